@@ -1,0 +1,12 @@
+/**
+ * Native-accelerated audio: loudness and feature kernels (scalar reference, Vector API, CUDA
+ * through Panama) and media I/O through FFmpeg. Optional parts are probed by class name and report
+ * their availability with a reason instead of failing at class load.
+ */
+module io.themachine.audio {
+  requires transitive io.themachine.spi;
+  requires org.slf4j;
+  requires static jdk.incubator.vector;
+
+  exports io.themachine.audio;
+}
