@@ -12,6 +12,10 @@ module io.themachine.core {
   requires org.xerial.sqlitejdbc;
 
   exports io.themachine.core;
+  exports io.themachine.core.artifact;
+  exports io.themachine.core.job;
+  exports io.themachine.core.pipeline;
+  exports io.themachine.core.manifest;
 
   uses io.themachine.spi.Extension;
   uses io.themachine.spi.audio.MediaProbe;
