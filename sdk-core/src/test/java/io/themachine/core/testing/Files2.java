@@ -45,4 +45,14 @@ public final class Files2 {
     }
     return false;
   }
+
+  /** The artifact id of a file's bytes. */
+  public static String sha(Path file) throws IOException {
+    try {
+      var md = java.security.MessageDigest.getInstance("SHA-256");
+      return "sha256:" + java.util.HexFormat.of().formatHex(md.digest(Files.readAllBytes(file)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }
