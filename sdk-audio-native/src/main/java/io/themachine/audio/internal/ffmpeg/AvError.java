@@ -42,7 +42,8 @@ final class AvError {
 
   /** The reason an input-side failure most likely means. */
   static Reason inputReason(int code) {
-    if (code == AVERROR_INVALIDDATA || code == AVERROR_EOF) return Reason.UNRECOGNIZED;
+    if (code == AVERROR_INVALIDDATA) return Reason.UNRECOGNIZED;
+    if (code == AVERROR_EOF) return Reason.CORRUPT; // the file ends inside its header
     return Reason.IO;
   }
 }

@@ -97,6 +97,7 @@ final class FfmpegInput implements AutoCloseable {
       "duration");
 
   private final String subject;
+  private RiffChunks.Header riff;
   private AVFormatContext fmt;
   private AVCodecContext dec;
   private AVPacket pkt;
@@ -133,6 +134,12 @@ final class FfmpegInput implements AutoCloseable {
       throw new MediaException(Reason.IO, "cannot read input (" + e.getClass().getSimpleName() + "), " + subject);
     }
     if (size == 0) throw new MediaException(Reason.EMPTY, "input has zero bytes, " + subject);
+    riff = RiffChunks.read(file);
+    if (riff != null && riff.rate() >= 0) {
+      // Checked before FFmpeg sees the file: its WAV reader refuses some of these with a generic
+      // "Invalid data", and a channel count must never size anything.
+      checkParameters((int) Math.min(Integer.MAX_VALUE, riff.rate()), riff.channels());
+    }
 
     fmt = new AVFormatContext(null);
     AVDictionary opts = new AVDictionary(null);
@@ -249,8 +256,17 @@ final class FfmpegInput implements AutoCloseable {
     return toLayout(live(dec).ch_layout());
   }
 
-  /** The duration the header claims, in seconds, or null when it claims none. */
+  /** The RIFF WAVE header, when the input is one. */
+  RiffChunks.Header riff() {
+    return riff;
+  }
+
+  /**
+   * The duration the header claims, in seconds, or null when it claims none. For WAV this is the
+   * {@code data} chunk's declared size, which FFmpeg clamps to the file and so would hide a lie.
+   */
   Double declaredSeconds() {
+    if (riff != null && riff.declaredSeconds() != null) return riff.declaredSeconds();
     AVStream st = stream();
     if (st.duration() != AV_NOPTS_VALUE && st.duration() > 0 && st.time_base().den() > 0) {
       return st.duration() * (double) st.time_base().num() / st.time_base().den();

@@ -47,7 +47,7 @@ final class FfmpegMedia {
     try (FfmpegInput in = FfmpegInput.open(file, subject)) {
       Set<String> markers = new TreeSet<>(in.tagMarkers());
       String container = in.container();
-      if (container.equals("wav") || container.equals("w64")) markers.addAll(RiffChunks.tagChunks(file));
+      if (in.riff() != null) markers.addAll(in.riff().tagChunks());
       Double declared = in.declaredSeconds();
       float[] fs = new float[4096];
       double[] ds = new double[4096];

@@ -46,6 +46,8 @@ final class FfmpegOutput implements AutoCloseable {
         throw AvError.error(Reason.UNSUPPORTED, "avformat_alloc_output_context2(" + muxer + ")", r < 0 ? r : -1, subject);
       }
       AvError.check(av_opt_set(o.ctx, "fflags", "+bitexact", 0), "av_opt_set(fflags)", Reason.UNSUPPORTED, subject);
+      // No PADDING block in FLAC headers: room reserved for tags is an invitation to add them.
+      av_opt_set(o.ctx, "metadata_header_padding", "0", 0);
       o.pb = new AVIOContext(null);
       r = avio_open(o.pb, "file:" + file.toAbsolutePath(), AVIO_FLAG_WRITE);
       if (r < 0) {

@@ -25,14 +25,38 @@ final class RiffChunks {
   private static final Set<String> TAG_CHUNKS =
       Set.of("LIST", "bext", "iXML", "id3 ", "ID3 ", "_PMX", "cue ", "smpl", "axml", "DISP", "labl", "note");
 
+  /**
+   * What the header of a RIFF WAVE file says.
+   *
+   * @param tagChunks metadata chunk ids found (e.g. {@code riff:LIST})
+   * @param channels  the {@code fmt } chunk's channel count, or -1 when absent
+   * @param rate      the {@code fmt } chunk's sample rate, or -1 when absent
+   * @param byteRate  the {@code fmt } chunk's bytes per second, or -1 when absent
+   * @param dataBytes the {@code data} chunk's declared size (not what is present), or -1
+   */
+  record Header(Set<String> tagChunks, int channels, long rate, long byteRate, long dataBytes) {
+    /** The duration the header claims, or null when it does not say. */
+    Double declaredSeconds() {
+      return byteRate > 0 && dataBytes >= 0 && dataBytes != 0xFFFF_FFFFL ? dataBytes / (double) byteRate : null;
+    }
+  }
+
   /** The metadata chunk ids found, or an empty set when the file is not RIFF WAVE. */
   static Set<String> tagChunks(Path file) {
+    Header h = read(file);
+    return h == null ? Set.of() : h.tagChunks();
+  }
+
+  /** The header of a RIFF WAVE file, or null when {@code file} is not one. */
+  static Header read(Path file) {
     Set<String> out = new TreeSet<>();
+    int channels = -1;
+    long rate = -1, byteRate = -1, dataBytes = -1;
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       ByteBuffer head = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-      if (ch.read(head, 0) < 12) return out;
+      if (ch.read(head, 0) < 12) return null;
       String riff = ascii(head, 0);
-      if (!(riff.equals("RIFF") || riff.equals("RF64") || riff.equals("BW64")) || !ascii(head, 8).equals("WAVE")) return out;
+      if (!(riff.equals("RIFF") || riff.equals("RF64") || riff.equals("BW64")) || !ascii(head, 8).equals("WAVE")) return null;
       long pos = 12;
       long size = ch.size();
       ByteBuffer hdr = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
@@ -42,6 +66,15 @@ final class RiffChunks {
         String id = ascii(hdr, 0);
         long len = Integer.toUnsignedLong(hdr.getInt(4));
         if (TAG_CHUNKS.contains(id)) out.add("riff:" + id.trim());
+        if (id.equals("fmt ") && len >= 16) {
+          ByteBuffer fmt = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+          if (ch.read(fmt, pos + 8) == 16) {
+            channels = Short.toUnsignedInt(fmt.getShort(2));
+            rate = Integer.toUnsignedLong(fmt.getInt(4));
+            byteRate = Integer.toUnsignedLong(fmt.getInt(8));
+          }
+        }
+        if (id.equals("data") && dataBytes < 0) dataBytes = len;
         // RF64 keeps the real data size in ds64; its 32-bit field is 0xFFFFFFFF. Either way, an
         // oversized data chunk simply runs past the end of the file and ends the walk.
         pos += 8 + len + (len & 1);
@@ -49,7 +82,7 @@ final class RiffChunks {
     } catch (IOException e) {
       out.add("riff:<unreadable>");
     }
-    return out;
+    return new Header(out, channels, rate, byteRate, dataBytes);
   }
 
   private static String ascii(ByteBuffer b, int off) {
