@@ -91,10 +91,15 @@ final class FfmpegInput implements AutoCloseable {
       "mpc8", "asf", "avi", "mpeg", "mpegts", "flv", "voc", "oma", "dsf", "loas", "latm", "shorten",
       "tak", "wsaud", "xwma", "alac", "gsm", "sbc", "g722", "g723_1", "g729", "iff", "nut", "rm");
 
-  /** Stream and container keys that describe the encoding, not the recording; they are not tags. */
+  /**
+   * Stream and container keys that describe the encoding, not the recording; they are not tags.
+   * {@code encoder} is here because FFmpeg also fills it from codec headers (the MP3 LAME/Xing
+   * frame, which a stream copy must keep for gapless decoding); a WAV {@code ISFT} still counts,
+   * through the {@code LIST} chunk the RIFF walk finds, and sanitizing drops every key anyway.
+   */
   private static final Set<String> TECHNICAL_KEYS = Set.of(
       "major_brand", "minor_version", "compatible_brands", "language", "handler_name", "vendor_id",
-      "duration");
+      "duration", "encoder");
 
   private final String subject;
   private RiffChunks.Header riff;
@@ -304,7 +309,11 @@ final class FfmpegInput implements AutoCloseable {
 
   static ChannelLayout toLayout(AVChannelLayout l) {
     int n = l.nb_channels();
-    if (l.order() == AV_CHANNEL_ORDER_UNSPEC) return ChannelLayout.discrete(n);
+    if (l.order() == AV_CHANNEL_ORDER_UNSPEC) {
+      // A plain WAVEFORMATEX header (no channel mask) names no positions; by that format's
+      // convention one channel is mono and two are left/right. Anything else stays discrete.
+      return n == 1 ? ChannelLayout.MONO : n == 2 ? ChannelLayout.STEREO : ChannelLayout.discrete(n);
+    }
     byte[] buf = new byte[128];
     if (av_channel_layout_describe(l, buf, buf.length) > 0) {
       var named = ChannelLayout.byName(cString(buf));
