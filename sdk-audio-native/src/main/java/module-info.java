@@ -14,6 +14,7 @@ module io.themachine.audio {
 
   exports io.themachine.audio;
 
+  uses io.themachine.spi.Extension;
   uses io.themachine.spi.audio.MediaProbe;
   uses io.themachine.spi.audio.AudioDecoder;
   uses io.themachine.spi.audio.AudioEncoder;

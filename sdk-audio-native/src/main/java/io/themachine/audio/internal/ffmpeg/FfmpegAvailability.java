@@ -16,7 +16,7 @@ public final class FfmpegAvailability {
   private FfmpegAvailability() {}
 
   private static final class Holder {
-    static final Availability STATE = probe();
+    static final Availability STATE = probe(System.getProperty("themachine.ffmpeg", ""), FfmpegAvailability.class.getClassLoader());
     static final String VERSION = STATE.available() ? jarVersion() : "unknown";
   }
 
@@ -66,12 +66,12 @@ public final class FfmpegAvailability {
     return Map.of("ffmpeg", dash > 0 ? v.substring(0, dash) : v, "bytedeco-ffmpeg", v);
   }
 
-  private static Availability probe() {
+  /** The probe itself, for a given switch value and class loader; package-private for tests. */
+  static Availability probe(String switchValue, ClassLoader loader) {
     try {
-      if ("off".equalsIgnoreCase(System.getProperty("themachine.ffmpeg", ""))) {
+      if ("off".equalsIgnoreCase(switchValue)) {
         return Availability.unavailable("switched off with -Dthemachine.ffmpeg=off");
       }
-      ClassLoader loader = FfmpegAvailability.class.getClassLoader();
       try {
         Class.forName("org.bytedeco.javacpp.Loader", false, loader);
         Class.forName("org.bytedeco.ffmpeg.global.avformat", false, loader);
