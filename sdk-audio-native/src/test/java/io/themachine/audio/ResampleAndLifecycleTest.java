@@ -64,6 +64,34 @@ class ResampleAndLifecycleTest {
   }
 
   @Test
+  void probe_surround51Flac_mapsLayoutByName() {
+    Path f = dir.resolve("51.flac");
+    AudioFiles.encode(AudioBlockReader.of(BadInputTest.noise(48_000, 6, 4800)), AudioEncoding.flac(), f);
+    assertThat(AudioFiles.probe(f).layout()).isEqualTo(ChannelLayout.SURROUND_5_1);
+  }
+
+  @Test
+  void probe_threeChannelWavWithoutMask_isDiscrete() throws java.io.IOException {
+    Path f = java.nio.file.Files.write(dir.resolve("3ch.wav"), WavBytes.pcm16(48_000, 3).sine(440, 4800).bytes());
+    var m = AudioFiles.probe(f);
+    assertThat(m.layout()).isEqualTo(ChannelLayout.discrete(3));
+    assertThat(m.hadTags()).isFalse();
+  }
+
+  @Test
+  void open_stereoWavDownmixedToMono_usesSwresampleMatrix() throws java.io.IOException {
+    Path f = java.nio.file.Files.write(dir.resolve("2ch.wav"), WavBytes.pcm16(48_000, 2).sine(440, 4800).bytes());
+    AudioBuffer mono = AudioFiles.open(f).open(0, ChannelLayout.MONO).readAll(4800);
+    AudioBuffer stereo = AudioFiles.open(f).readAll(1);
+    // swresample (rematrix.c) maps FL and FR into FC with M_SQRT1_2 each and, for float output, does
+    // not renormalize: mono = (L + R) / sqrt(2), as `ffmpeg -ac 1` does. Equal channels gain 3 dB.
+    for (int i = 0; i < 4800; i += 97) {
+      float want = (float) ((stereo.get(0, i) + stereo.get(1, i)) * Math.sqrt(0.5));
+      assertThat(mono.get(0, i)).isCloseTo(want, org.assertj.core.data.Offset.offset(1e-6f));
+    }
+  }
+
+  @Test
   void close_calledTwice_isNoOpAndReadAfterCloseThrows() {
     Path f = dir.resolve("x.wav");
     AudioFiles.encode(AudioBlockReader.of(AudioBuffer.of(48_000, new float[4800])), AudioEncoding.wav16(), f);
