@@ -89,6 +89,8 @@ class PrivacyCanaryTest {
         Arguments.of("m4a-itunes", "m4a", List.of("-c:a", "aac", "-metadata", "album=CANARY-4711-JaneDoe", "-metadata", "composer=jane.doe.4711@example.org")),
         Arguments.of("opus-tags", "opus", List.of("-c:a", "libopus")),
         Arguments.of("ogg-vorbis-comment", "ogg", List.of("-c:a", "libvorbis")),
+        Arguments.of("aiff-id3", "aiff", List.of("-c:a", "pcm_s16be", "-write_id3v2", "1")),
+        Arguments.of("gsm-in-wav-info", "wav", List.of("-ar", "8000", "-ac", "1", "-c:a", "gsm_ms")),
         Arguments.of("mkv-title-chapters-video", "mkv", List.of("-i", "CHAPTERS", "-f", "lavfi", "-i", "testsrc=size=32x24:rate=5:d=2",
             "-map", "0:a", "-map", "2:v", "-map_metadata", "1", "-map_chapters", "1", "-c:a", "flac", "-c:v", "mpeg4")));
   }
@@ -141,11 +143,26 @@ class PrivacyCanaryTest {
     AudioBuffer b = AudioFiles.open(out).readAll(10);
     assertThat(b.sampleRate()).isEqualTo(a.sampleRate());
     assertThat(b.channels()).isEqualTo(a.channels());
-    if (r.method().equals("stream-copy")) {
-      assertThat(b.frames()).isEqualTo(a.frames());
-      for (int c = 0; c < a.channels(); c++) assertThat(b.array(c)).as(name + " channel " + c).containsExactly(a.array(c));
-    }
+    // Stream copies keep the packets; lossless re-encodes of 16-bit decoders are exact in 24-bit FLAC.
+    assertThat(b.frames()).isEqualTo(a.frames());
+    for (int c = 0; c < a.channels(); c++) assertThat(b.array(c)).as(name + " channel " + c).containsExactly(a.array(c));
     System.out.printf("%s: %s -> .%s, %s%n", name, r.method(), r.fileExtension(), r.media());
+  }
+
+  @Test
+  void sanitize_rawGsm_reencodesLosslesslyAndSaysSo() throws IOException {
+    Path in = folder.resolve("CANARY-4711-JaneDoe.gsm");
+    FfmpegCli.run("-i", source.toString(), "-ar", "8000", "-ac", "1", "-c:a", "gsm", in.toString());
+    Path out = root.resolve("clean-gsm.tmp");
+    SanitizeResult r = AudioFiles.sanitize(in, out);
+    // No muxer here takes a raw GSM stream (matroska refuses it), so it is decoded and re-encoded.
+    assertThat(r.method()).isEqualTo("lossless-reencode");
+    assertThat(r.fileExtension()).isEqualTo("flac");
+    assertThat(r.media().hadTags()).isFalse();
+    AudioBuffer a = AudioFiles.open(in).readAll(10);
+    AudioBuffer b = AudioFiles.open(out).readAll(10);
+    assertThat(b.frames()).isEqualTo(a.frames());
+    assertThat(b.array(0)).containsExactly(a.array(0)); // 16-bit decoder output is exact in 24-bit FLAC
   }
 
   @Test

@@ -92,6 +92,16 @@ class ResampleAndLifecycleTest {
   }
 
   @Test
+  void probeAndSanitize_nonAsciiAndEmojiNames_openAndWrite() throws java.io.IOException {
+    Path sub = java.nio.file.Files.createDirectories(dir.resolve("Jürgen Müller 📞 +49 (Anruf)"));
+    Path f = java.nio.file.Files.write(sub.resolve("Gespräch mit Zoë 😀.wav"), WavBytes.pcm16(48_000, 1).sine(440, 4800).bytes());
+    assertThat(AudioFiles.probe(f).decodedSeconds()).isEqualTo(0.1);
+    Path out = sub.resolve("sauber ✓.tmp");
+    assertThat(AudioFiles.sanitize(f, out).media().decodedSeconds()).isEqualTo(0.1);
+    assertThat(out).exists();
+  }
+
+  @Test
   void close_calledTwice_isNoOpAndReadAfterCloseThrows() {
     Path f = dir.resolve("x.wav");
     AudioFiles.encode(AudioBlockReader.of(AudioBuffer.of(48_000, new float[4800])), AudioEncoding.wav16(), f);

@@ -151,7 +151,12 @@ final class FfmpegInput implements AutoCloseable {
     try {
       av_dict_set(opts, "protocol_whitelist", "file", 0);
       av_dict_set(opts, "format_whitelist", FORMAT_WHITELIST, 0);
-      int r = avformat_open_input(fmt, "file:" + file.toAbsolutePath(), null, opts);
+      int r;
+      // Explicit UTF-8: JavaCPP's String conversion would follow the JVM's native encoding and
+      // mangle names outside it (a caller's name with an emoji must still open).
+      try (BytePointer url = new BytePointer("file:" + file.toAbsolutePath(), StandardCharsets.UTF_8)) {
+        r = avformat_open_input(fmt, url, null, opts);
+      }
       if (r < 0) {
         fmt = null; // avformat_open_input frees the context on failure
         throw AvError.error(AvError.inputReason(r), "avformat_open_input", r, subject);
@@ -469,8 +474,4 @@ final class FfmpegInput implements AutoCloseable {
     }
   }
 
-  @SuppressWarnings("unused")
-  private static String bytes(BytePointer p) {
-    return p == null || p.isNull() ? "" : p.getString();
-  }
 }

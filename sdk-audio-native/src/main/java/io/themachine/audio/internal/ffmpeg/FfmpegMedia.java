@@ -74,6 +74,7 @@ final class FfmpegMedia {
 
   /** Container (muxer) and file extension for a stream-copy of {@code codec} found in {@code container}. */
   private static String[] copyTarget(String container, String codec) {
+    if (container.equals("wav")) return new String[] {"wav", "wav"}; // whatever RIFF carried, RIFF carries
     if (codec.startsWith("pcm_") && (codec.endsWith("le") || codec.equals("pcm_u8") || codec.equals("pcm_alaw") || codec.equals("pcm_mulaw"))) {
       return new String[] {"wav", "wav"};
     }
@@ -88,6 +89,15 @@ final class FfmpegMedia {
   }
 
   static SanitizeResult sanitize(Path in, Path out, String subject) {
+    try {
+      return sanitizeOrThrow(in, out, subject);
+    } catch (RuntimeException | Error e) {
+      deleteQuietly(out); // never leave a half-written or still-tagged copy behind
+      throw e;
+    }
+  }
+
+  private static SanitizeResult sanitizeOrThrow(Path in, Path out, String subject) {
     String method;
     String ext;
     boolean floatSource;
@@ -101,12 +111,13 @@ final class FfmpegMedia {
         streamCopy(input, target[0], out, subject);
       } catch (MediaException e) {
         if (e.reason() != Reason.UNSUPPORTED) throw e;
-        method = null; // the container refused a copy: re-encode below
+        method = null; // the container refused a copy of this codec: re-encode below
       }
     }
     if (method == null) {
       deleteQuietly(out);
       FfmpegSource src = new FfmpegSource(in, subject);
+      // FLAC holds integers only: float sources (and more than 8 channels) go to float WAV instead.
       AudioEncoding enc = floatSource || src.info().channels() > 8 ? AudioEncoding.wavFloat() : AudioEncoding.flac();
       try (FfmpegReader r = (FfmpegReader) src.open()) {
         FfmpegEncoding.encode(r, enc, out, subject);
@@ -114,15 +125,8 @@ final class FfmpegMedia {
       method = "lossless-reencode";
       ext = enc.fileExtension();
     }
-    Probe check;
-    try {
-      check = probeWithMarkers(out, subject);
-    } catch (RuntimeException e) {
-      deleteQuietly(out);
-      throw e;
-    }
+    Probe check = probeWithMarkers(out, subject);
     if (check.info().hadTags()) {
-      deleteQuietly(out);
       throw new MediaException(Reason.UNSUPPORTED,
           "sanitized copy still carries " + check.tagMarkers().size() + " tag marker(s); refusing it, " + subject);
     }

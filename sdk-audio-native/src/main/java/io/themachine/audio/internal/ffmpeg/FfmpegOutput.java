@@ -13,7 +13,9 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_opt_set;
 
 import io.themachine.spi.audio.MediaException.Reason;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVIOContext;
@@ -49,7 +51,9 @@ final class FfmpegOutput implements AutoCloseable {
       // No PADDING block in FLAC headers: room reserved for tags is an invitation to add them.
       av_opt_set(o.ctx, "metadata_header_padding", "0", 0);
       o.pb = new AVIOContext(null);
-      r = avio_open(o.pb, "file:" + file.toAbsolutePath(), AVIO_FLAG_WRITE);
+      try (BytePointer url = new BytePointer("file:" + file.toAbsolutePath(), StandardCharsets.UTF_8)) {
+        r = avio_open(o.pb, url, AVIO_FLAG_WRITE);
+      }
       if (r < 0) {
         o.pb = null;
         throw AvError.error(Reason.IO, "avio_open", r, subject);
