@@ -191,7 +191,7 @@ class BadInputTest {
 
   private static final long ALLOCATION_BOUND = 64L << 20;
 
-  private static long allocatedBytes() {
+  static long allocatedBytes() {
     try {
       // Reflection: the test module does not read java.management at compile time.
       Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);

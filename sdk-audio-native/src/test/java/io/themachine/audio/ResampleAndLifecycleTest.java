@@ -102,6 +102,31 @@ class ResampleAndLifecycleTest {
   }
 
   @Test
+  void read_sixtySecondsVersusFive_allocatesTheSame() throws java.io.IOException {
+    Path shortFile = java.nio.file.Files.write(dir.resolve("5s.wav"), WavBytes.pcm16(48_000, 2).sine(440, 48_000 * 5).bytes());
+    Path longFile = java.nio.file.Files.write(dir.resolve("60s.wav"), WavBytes.pcm16(48_000, 2).sine(440, 48_000 * 60).bytes());
+    float[][] blk = new float[2][4096];
+    decodeAll(shortFile, blk); // warm up class loading and JIT
+    long a0 = BadInputTest.allocatedBytes();
+    decodeAll(shortFile, blk);
+    long a1 = BadInputTest.allocatedBytes();
+    decodeAll(longFile, blk);
+    long a2 = BadInputTest.allocatedBytes();
+    assumeTrue(a0 >= 0, "thread allocation counter not available on this JVM");
+    long perShort = a1 - a0, perLong = a2 - a1;
+    System.out.printf("heap allocated: 5 s decode %d B, 60 s decode %d B%n", perShort, perLong);
+    // 55 s more of stereo float32 would be 21 MB if anything were sized by the length; allow 4 MB
+    // for per-frame bookkeeping (JavaCPP views, about 1,400 frames more).
+    assertThat(perLong - perShort).as("extra heap bytes for 12x the audio").isLessThan(4L << 20);
+  }
+
+  private static void decodeAll(Path f, float[][] blk) {
+    try (AudioBlockReader r = AudioFiles.open(f).open()) {
+      while (r.read(blk, 0, 4096) > 0) { /* drain */ }
+    }
+  }
+
+  @Test
   void close_calledTwice_isNoOpAndReadAfterCloseThrows() {
     Path f = dir.resolve("x.wav");
     AudioFiles.encode(AudioBlockReader.of(AudioBuffer.of(48_000, new float[4800])), AudioEncoding.wav16(), f);

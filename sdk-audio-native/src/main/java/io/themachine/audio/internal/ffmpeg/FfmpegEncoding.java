@@ -110,14 +110,20 @@ final class FfmpegEncoding implements AutoCloseable {
     enc.sample_fmt(sampleFmt);
     if (bits > 0) enc.bits_per_raw_sample(bits);
     enc.sample_rate(rate);
-    AVChannelLayout layout = FfmpegLayouts.toAv(audio.layout(), defaultLayout(channels), subject);
-    try {
-      av_channel_layout_copy(enc.ch_layout(), layout);
-    } finally {
-      av_channel_layout_uninit(layout);
-      layout.close();
+    // JavaCPP structs allocated here are closed here: nothing is left for the GC to free.
+    try (AVChannelLayout fallback = defaultLayout(channels)) {
+      AVChannelLayout layout = FfmpegLayouts.toAv(audio.layout(), fallback, subject);
+      try {
+        av_channel_layout_copy(enc.ch_layout(), layout);
+      } finally {
+        av_channel_layout_uninit(layout);
+        layout.close();
+      }
+      av_channel_layout_uninit(fallback);
     }
-    enc.time_base(new AVRational().num(1).den(rate));
+    try (AVRational tb = new AVRational()) {
+      enc.time_base(tb.num(1).den(rate));
+    }
     if (encoding.bitrateKbps() > 0) enc.bit_rate(encoding.bitrateKbps() * 1000L);
     enc.flags(enc.flags() | AV_CODEC_FLAG_BITEXACT);
     if ((out.context().oformat().flags() & AVFMT_GLOBALHEADER) != 0) enc.flags(enc.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
