@@ -28,21 +28,29 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then ./mvnw -B -q -pl benchmarks -am package -
 echo "== JMH: DecodeBenchmark (whole file per op, single shot)"
 "$JAVA" --enable-native-access=ALL-UNNAMED -jar benchmarks/target/benchmarks.jar DecodeBenchmark \
   -p file="$PWD/$flac" -f 1 -wi 1 -i 5 -rf json -rff "$out/decode.json" | tail -n 6
-jmh_ms=$(python3 -c "import json;print(json.load(open('$out/decode.json'))[0]['primaryMetric']['score'])")
 
-peer() { # label, ffmpeg args...
+peer() { # label, ffmpeg args...: 5 runs, mean and best, process start included
   local label=$1; shift
-  local best=""
-  for i in 1 2 3; do
-    local t0 t1 ms
+  local all=()
+  for i in 1 2 3 4 5; do
+    local t0 t1
     t0=$(date +%s%N); ffmpeg -nostdin -v error "$@"; t1=$(date +%s%N)
-    ms=$(( (t1 - t0) / 1000000 ))
-    if [[ -z "$best" || $ms -lt $best ]]; then best=$ms; fi
+    all+=($(( (t1 - t0) / 1000000 )))
   done
-  printf '%-44s %8d ms  %8.0f audio s/s\n' "$label" "$best" "$(python3 -c "print($seconds*1000/$best)")"
+  python3 - "$label" "$seconds" "${all[@]}" <<'PY'
+import sys
+label, secs, ms = sys.argv[1], float(sys.argv[2]), [int(x) for x in sys.argv[3:]]
+mean = sum(ms) / len(ms)
+print(f"{label:<46} {mean:8.0f} ms  {secs*1000/mean:8.0f} audio s/s   (best {min(ms)} ms: {secs*1000/min(ms):.0f} audio s/s)")
+PY
 }
 
 echo "== results ($seconds s stereo 48 kHz 16-bit FLAC; JVM: $("$JAVA" -version 2>&1 | head -1); $(nproc) cores; $(ffmpeg -version | head -1 | cut -d' ' -f1-3))"
-printf '%-44s %8.0f ms  %8.0f audio s/s\n' "themachine FfmpegReader (JMH mean, 5 shots)" "$jmh_ms" "$(python3 -c "print($seconds*1000/$jmh_ms)")"
-peer "ffmpeg -f null - (best of 3)" -threads 1 -i "$flac" -f null -
-peer "ffmpeg -f f32le (float conversion, best of 3)" -threads 1 -i "$flac" -f f32le -c:a pcm_f32le -y /dev/null
+python3 - "$out/decode.json" "$seconds" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))[0]["primaryMetric"]; secs = float(sys.argv[2])
+raw = [x for fork in r["rawData"] for x in fork]
+print(f"{'themachine FfmpegReader (JMH, 5 shots)':<46} {r['score']:8.0f} ms  {secs*1000/r['score']:8.0f} audio s/s   (best {min(raw):.0f} ms: {secs*1000/min(raw):.0f} audio s/s)")
+PY
+peer "ffmpeg -threads 1 -f null -" -threads 1 -i "$flac" -f null -
+peer "ffmpeg -threads 1 -f f32le (to float32)" -threads 1 -i "$flac" -f f32le -c:a pcm_f32le -y /dev/null
