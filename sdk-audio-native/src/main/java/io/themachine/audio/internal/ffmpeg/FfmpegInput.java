@@ -217,11 +217,11 @@ final class FfmpegInput implements AutoCloseable {
   private void checkParameters(int rate, int channels) {
     if (rate < MIN_RATE || rate > MAX_RATE) {
       throw new MediaException(Reason.INVALID_HEADER,
-          "header declares a sample rate of " + rate + " Hz, outside [" + MIN_RATE + ", " + MAX_RATE + "], " + subject);
+          "header check: the header declares a sample rate of " + rate + " Hz, outside [" + MIN_RATE + ", " + MAX_RATE + "], " + subject);
     }
     if (channels < 1 || channels > MAX_CHANNELS) {
       throw new MediaException(Reason.INVALID_HEADER,
-          "header declares " + channels + " channels, outside [1, " + MAX_CHANNELS + "], " + subject);
+          "header check: the header declares " + channels + " channels, outside [1, " + MAX_CHANNELS + "], " + subject);
     }
   }
 
