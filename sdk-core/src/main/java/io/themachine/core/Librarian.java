@@ -17,6 +17,7 @@ import io.themachine.core.internal.exec.WriterLock;
 import io.themachine.core.internal.privacy.LibrarySecret;
 import io.themachine.core.internal.privacy.Pseudonyms;
 import io.themachine.core.internal.privacy.SafeLog;
+import io.themachine.core.internal.privacy.Vault;
 import io.themachine.core.internal.registry.Registry;
 import io.themachine.core.internal.registry.Rows.ArtifactRow;
 import io.themachine.core.internal.registry.Rows.RecordingRow;
@@ -100,7 +101,7 @@ public final class Librarian implements AutoCloseable {
       ClassLoader cl = options.classLoader() != null ? options.classLoader() : Librarian.class.getClassLoader();
       ExtensionCatalog catalog = ExtensionCatalog.discover(cl, options.extensions(), options.discover());
       MediaServices media = MediaServices.discover(cl, options.discover());
-      Librarian l = new Librarian(new LibraryContext(f.root(), registry, store, new Pseudonyms(secret), catalog, media, options),
+      Librarian l = new Librarian(new LibraryContext(f.root(), registry, store, new Pseudonyms(secret), new Vault(secret), catalog, media, options),
           !f.writable());
       java.util.Arrays.fill(secret, (byte) 0);
       LOG.info("opened", "read_only", !f.writable(), "extensions", catalog.all().size());
@@ -292,6 +293,22 @@ public final class Librarian implements AutoCloseable {
 
   public Lineage explain(ArtifactId id) {
     return explain(id.value());
+  }
+
+  /**
+   * The original relative names a recording was ingested under, decrypted from the vault: empty
+   * unless the library was opened with {@link LibraryOptions#vault(boolean)} on at ingest. This is
+   * the one call that returns personal data; nothing else in the SDK exports it.
+   */
+  public List<String> reveal(String id) {
+    checkOpen();
+    String artifact = resolveId(id);
+    List<String> out = new ArrayList<>();
+    for (byte[][] row : lib.registry().vault(artifact)) {
+      out.add(lib.vault().open(new Vault.Sealed(row[0], row[1]), artifact));
+    }
+    LOG.info("revealed", "artifact", ArtifactId.of(artifact), "names", out.size());
+    return out;
   }
 
   /** Writes the manifest to {@code exports/manifest-<time>.jsonl} atomically. */

@@ -17,9 +17,11 @@ import java.util.List;
  * @param parallelism how many jobs run at once (at least 1)
  * @param lockWait    how long a writer waits for another process's writer lock before failing
  * @param groupCalls  whether ingest groups {@code recv_out-X}, {@code trans_out-X}, {@code out-X} files into a call
+ * @param vault       whether ingest keeps each recording's original relative name, encrypted with the
+ *                    library secret (off by default); only {@code Librarian.reveal} decrypts it
  */
 public record LibraryOptions(List<Extension<?>> extensions, boolean discover, ClassLoader classLoader,
-    int parallelism, Duration lockWait, boolean groupCalls) {
+    int parallelism, Duration lockWait, boolean groupCalls, boolean vault) {
 
   public LibraryOptions {
     extensions = List.copyOf(extensions);
@@ -29,30 +31,35 @@ public record LibraryOptions(List<Extension<?>> extensions, boolean discover, Cl
 
   public static LibraryOptions defaults() {
     return new LibraryOptions(List.of(), true, null, Math.max(1, Runtime.getRuntime().availableProcessors()),
-        Duration.ofSeconds(5), true);
+        Duration.ofSeconds(5), true, false);
   }
 
   public LibraryOptions extensions(Extension<?>... e) {
-    return new LibraryOptions(List.of(e), discover, classLoader, parallelism, lockWait, groupCalls);
+    return new LibraryOptions(List.of(e), discover, classLoader, parallelism, lockWait, groupCalls, vault);
   }
 
   public LibraryOptions discover(boolean on) {
-    return new LibraryOptions(extensions, on, classLoader, parallelism, lockWait, groupCalls);
+    return new LibraryOptions(extensions, on, classLoader, parallelism, lockWait, groupCalls, vault);
   }
 
   public LibraryOptions classLoader(ClassLoader cl) {
-    return new LibraryOptions(extensions, discover, cl, parallelism, lockWait, groupCalls);
+    return new LibraryOptions(extensions, discover, cl, parallelism, lockWait, groupCalls, vault);
   }
 
   public LibraryOptions parallelism(int n) {
-    return new LibraryOptions(extensions, discover, classLoader, n, lockWait, groupCalls);
+    return new LibraryOptions(extensions, discover, classLoader, n, lockWait, groupCalls, vault);
   }
 
   public LibraryOptions lockWait(Duration d) {
-    return new LibraryOptions(extensions, discover, classLoader, parallelism, d, groupCalls);
+    return new LibraryOptions(extensions, discover, classLoader, parallelism, d, groupCalls, vault);
   }
 
   public LibraryOptions groupCalls(boolean on) {
-    return new LibraryOptions(extensions, discover, classLoader, parallelism, lockWait, on);
+    return new LibraryOptions(extensions, discover, classLoader, parallelism, lockWait, on, vault);
+  }
+
+  /** Keeps original relative names, encrypted, for {@code Librarian.reveal}. Off by default. */
+  public LibraryOptions vault(boolean on) {
+    return new LibraryOptions(extensions, discover, classLoader, parallelism, lockWait, groupCalls, on);
   }
 }

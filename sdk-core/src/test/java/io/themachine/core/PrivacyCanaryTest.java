@@ -100,6 +100,28 @@ class PrivacyCanaryTest {
   }
 
   @Test
+  void vault_on_keepsNamesSealed_andOnlyRevealOpensThem() throws Exception {
+    Path in = tmp.resolve("in");
+    Files2.random(in.resolve("CANARY-4711-JaneDoe/call +49-151-2345-6789.wav"), 9000, 1);
+    Path lib = tmp.resolve("lib");
+    try (var l = Librarian.open(lib, LibrarianTest.opts().vault(true))) {
+      l.ingest(in);
+      var rec = l.recordings().get(0);
+      // While open (WAL included) and after close, raw bytes hold no form of the name.
+      assertThat(found(Files2.allBytes(lib))).isEmpty();
+      assertThat(l.reveal(rec.pseudonym())).containsExactly("in/CANARY-4711-JaneDoe/call +49-151-2345-6789.wav");
+      var out = new ByteArrayOutputStream();
+      l.exportManifest(out);
+      assertThat(found(out.toByteArray())).isEmpty();
+    }
+    assertThat(found(Files2.allBytes(lib))).isEmpty();
+    try (var l = Librarian.open(tmp.resolve("lib-off"), LibrarianTest.opts())) {
+      l.ingest(in);
+      assertThat(l.reveal(l.recordings().get(0).id().value())).isEmpty();
+    }
+  }
+
+  @Test
   void kill_childNamesInLogs_stayClean() throws Exception {
     // The child process prints its logs; a canary-named input must not reach them.
     Path in = tmp.resolve("in/CANARY-4711-JaneDoe");

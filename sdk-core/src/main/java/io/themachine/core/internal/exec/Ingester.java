@@ -49,13 +49,15 @@ public final class Ingester {
     this.lib = lib;
   }
 
-  private record Input(Path file, int number, String groupKey, String role) {}
+  /** An input file; {@code relativeName} (for the vault) stays in memory, never logged or stored in the clear. */
+  private record Input(Path file, int number, String groupKey, String role, String relativeName) {}
 
   public IngestReport ingest(List<Path> paths) {
     int[] skipped = {0};
     List<Path> files = new ArrayList<>();
-    for (Path p : paths) collect(p, files, skipped);
-    List<Input> inputs = assignGroups(files);
+    List<String> names = new ArrayList<>();
+    for (Path p : paths) collect(p, files, names, skipped);
+    List<Input> inputs = assignGroups(files, names);
 
     List<Recording> added = new ArrayList<>();
     List<IngestReport.Failure> failures = new ArrayList<>();
@@ -90,10 +92,11 @@ public final class Ingester {
     return new IngestReport(added, duplicates, failures, skipped[0]);
   }
 
-  private void collect(Path p, List<Path> out, int[] skipped) {
+  private void collect(Path p, List<Path> out, List<String> names, int[] skipped) {
     Path abs = p.toAbsolutePath().normalize();
     if (Files.isRegularFile(abs)) {
       out.add(abs);
+      names.add(abs.getFileName().toString());
       return;
     }
     if (!Files.isDirectory(abs)) {
@@ -127,11 +130,15 @@ public final class Ingester {
     } catch (IOException | java.io.UncheckedIOException e) {
       throw new LibrarianException(Reason.IO, "an input folder cannot be walked: " + Errors.describe(e));
     }
-    out.addAll(found.stream().distinct().toList());
+    for (Path f : found.stream().distinct().toList()) {
+      out.add(f);
+      Path rel = f.startsWith(abs) ? abs.relativize(f) : rootReal.relativize(f);
+      names.add(abs.getFileName() + "/" + rel.toString().replace('\\', '/'));
+    }
   }
 
   /** Finds recv_out-/trans_out-/out- tuples sharing a folder and a suffix; a group needs two members. */
-  private List<Input> assignGroups(List<Path> files) {
+  private List<Input> assignGroups(List<Path> files, List<String> names) {
     Map<String, List<Integer>> groups = new LinkedHashMap<>();
     String[] keys = new String[files.size()];
     String[] roles = new String[files.size()];
@@ -155,7 +162,7 @@ public final class Ingester {
     List<Input> out = new ArrayList<>(files.size());
     for (int i = 0; i < files.size(); i++) {
       boolean grouped = keys[i] != null && groups.get(keys[i]).size() >= 2;
-      out.add(new Input(files.get(i), i + 1, grouped ? keys[i] : null, grouped ? roles[i] : null));
+      out.add(new Input(files.get(i), i + 1, grouped ? keys[i] : null, grouped ? roles[i] : null, names.get(i)));
     }
     return out;
   }
@@ -209,6 +216,10 @@ public final class Ingester {
             null, job.toString(), now),
         new RecordingRow(id.value(), pseudonym, storedAs, hadTags, groupId, in.role(), job.toString(), now));
     if (attrs.fileKey() != null) lib.registry().putMemo(fileKey, size, mtime, id.value());
+    if (lib.options().vault()) {
+      var sealed = lib.vault().seal(in.relativeName(), id.value());
+      lib.registry().insertVault(id.value(), sealed.nonce(), sealed.sealed());
+    }
     if (!created) return Optional.empty();
     return Optional.of(new Recording(id, pseudonym, media, storedAs, hadTags, groupId, in.role()));
   }

@@ -75,6 +75,12 @@ public interface Registry extends AutoCloseable {
   /** Deletes an artifact row that nothing references (used to undo an orphan). */
   boolean isReferenced(String artifactId);
 
+  /** Stores a sealed original name (the vault). */
+  void insertVault(String artifactId, byte[] nonce, byte[] sealed);
+
+  /** The sealed names of a recording, oldest first, as {nonce, sealed} pairs. */
+  List<byte[][]> vault(String artifactId);
+
   @Override
   void close();
 }

@@ -34,7 +34,7 @@ import org.sqlite.SQLiteConfig;
  */
 public final class SqliteRegistry implements Registry {
   /** Schema versions, in order; each is a resource {@code V<n>__*.sql} beside this class. */
-  private static final List<String> MIGRATIONS = List.of("V1__init.sql");
+  private static final List<String> MIGRATIONS = List.of("V1__init.sql", "V2__vault.sql");
   static final int BUSY_TIMEOUT_MS = 30_000;
 
   private final Connection db;
@@ -453,6 +453,24 @@ public final class SqliteRegistry implements Registry {
   public boolean isReferenced(String artifactId) {
     return sql("reference check", () -> !query(
         "SELECT 1 FROM artifacts WHERE id = ? LIMIT 1", rs -> 1, artifactId).isEmpty());
+  }
+
+  @Override
+  public void insertVault(String artifactId, byte[] nonce, byte[] sealed) {
+    sql("vault insert", () -> {
+      try (PreparedStatement ps = db.prepareStatement("INSERT INTO vault(artifact_id, nonce, sealed) VALUES (?,?,?)")) {
+        ps.setString(1, artifactId);
+        ps.setBytes(2, nonce);
+        ps.setBytes(3, sealed);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public List<byte[][]> vault(String artifactId) {
+    return sql("vault lookup", () -> query("SELECT nonce, sealed FROM vault WHERE artifact_id = ? ORDER BY rowid",
+        rs -> new byte[][] {rs.getBytes(1), rs.getBytes(2)}, artifactId));
   }
 
   @Override
