@@ -13,6 +13,8 @@ module io.themachine.audio {
   requires static org.bytedeco.javacpp;
 
   exports io.themachine.audio;
+  // The librarian binds pipeline parameters onto the extensions' parameter records.
+  exports io.themachine.audio.extensions to io.themachine.core;
 
   uses io.themachine.spi.Extension;
   uses io.themachine.spi.audio.MediaProbe;

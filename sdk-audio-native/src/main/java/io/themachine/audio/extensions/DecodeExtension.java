@@ -23,18 +23,18 @@ import java.util.Map;
 public final class DecodeExtension implements Extension<DecodeExtension.Params> {
 
   /**
-   * @param sampleRate output rate in Hz; 0 keeps the source's
+   * @param sample_rate output rate in Hz; 0 keeps the source's (snake_case, as YAML spells it)
    * @param channels   output channel count (1 mono, 2 stereo, ...); 0 keeps the source's
    * @param codec      {@code pcm_f32le}, {@code pcm_s16le}, {@code pcm_s24le} (WAV) or {@code flac}
    */
   public record Params(
-      @Param("output sample rate in Hz, 0 keeps the source's") int sampleRate,
+      @Param("output sample rate in Hz, 0 keeps the source's") int sample_rate,
       @Param("output channel count, 0 keeps the source's") int channels,
       @Param("pcm_f32le, pcm_s16le, pcm_s24le (WAV) or flac") String codec) {
     public static final Params DEFAULTS = new Params(48_000, 0, "pcm_f32le");
 
     public Params {
-      if (sampleRate != 0 && (sampleRate < 1000 || sampleRate > 768_000)) {
+      if (sample_rate != 0 && (sample_rate < 1000 || sample_rate > 768_000)) {
         throw new ParamException("sample_rate", "must be 0 or between 1000 and 768000 Hz");
       }
       if (channels < 0 || channels > 64) throw new ParamException("channels", "must be between 0 and 64");
@@ -82,7 +82,7 @@ public final class DecodeExtension implements Extension<DecodeExtension.Params> 
     ArtifactId id = in.id();
     ChannelLayout layout = p.channels() == 0 ? null : ChannelLayout.defaultFor(p.channels());
     AudioEncoding enc = p.encoding();
-    try (AudioBlockReader audio = decoder.open(in.path(), id.toString()).open(p.sampleRate(), layout);
+    try (AudioBlockReader audio = decoder.open(in.path(), id.toString()).open(p.sample_rate(), layout);
         ArtifactWriter out = ctx.newArtifact(ArtifactKind.AUDIO, enc.fileExtension())) {
       out.writeAudio(audio, enc);
       double seconds = audio.framesRead() / (double) audio.sampleRate();
