@@ -21,7 +21,6 @@ import io.themachine.spi.Availability;
 import io.themachine.spi.Descriptor;
 import io.themachine.spi.Extension;
 import io.themachine.spi.InputArtifact;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -341,10 +340,5 @@ public final class PipelineRunner {
   private static JobRow withState(JobRow r, JobState s, long at) {
     return new JobRow(r.id(), r.runId(), r.stepName(), r.extension(), r.version(), r.params(), r.stepKey(), r.inputs(),
         s.key(), at, at, at, null);
-  }
-
-  static String sha(String s) {
-    return java.util.HexFormat.of().formatHex(io.themachine.core.internal.store.HashingCopy.sha256()
-        .digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 }

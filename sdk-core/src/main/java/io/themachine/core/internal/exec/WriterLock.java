@@ -29,7 +29,14 @@ public final class WriterLock {
   private FileLock lock;
 
   public WriterLock(Path file) {
-    this.file = file.toAbsolutePath().normalize();
+    Path abs = file.toAbsolutePath().normalize();
+    try {
+      // One lock per library even when two paths (a symbolic link) lead to it.
+      abs = abs.getParent().toRealPath().resolve(abs.getFileName());
+    } catch (IOException ignored) {
+      // the folder is being created; its absolute path will do
+    }
+    this.file = abs;
     this.local = IN_PROCESS.computeIfAbsent(this.file, k -> new ReentrantLock());
   }
 
@@ -77,7 +84,11 @@ public final class WriterLock {
     try {
       channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       while (true) {
-        lock = channel.tryLock();
+        try {
+          lock = channel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+          lock = null; // held by this JVM through another channel: wait like for another process
+        }
         if (lock != null) break;
         if (System.nanoTime() >= deadline) {
           String holder = holder();

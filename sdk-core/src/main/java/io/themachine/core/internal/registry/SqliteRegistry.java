@@ -87,6 +87,8 @@ public final class SqliteRegistry implements Registry {
     boolean auto = db.getAutoCommit();
     db.setAutoCommit(true);
     try (Statement s = db.createStatement()) {
+      // The usual case: the schema is current, and no lock is needed to see it.
+      if (userVersion(s) == MIGRATIONS.size()) return;
       s.execute("BEGIN EXCLUSIVE");
       try {
         int version = userVersion(s);
