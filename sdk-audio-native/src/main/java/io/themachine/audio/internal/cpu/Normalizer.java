@@ -21,12 +21,12 @@ import io.themachine.spi.audio.AudioBuffer;
  * peak of a gain-modulated signal is not exactly the gained peak, the limiter aims 0.1 dB under the
  * ceiling and lowers its aim if the re-measured true peak is still above; because limiting lowers
  * the loudness, the gain is raised and the pass repeated until the output is within 0.05 LU of the
- * target (at most 6 passes).
+ * target (secant steps, at most 10 passes).
  */
 public final class Normalizer {
   private Normalizer() {}
 
-  private static final int MAX_PASSES = 6;
+  private static final int MAX_PASSES = 10;
 
   public static NormalizeResult normalize(LoudnessKernel kernel, AudioBuffer x, NormalizeOptions o) {
     LoudnessOptions full = LoudnessOptions.full();
@@ -44,6 +44,7 @@ public final class Normalizer {
     AudioBuffer out = null;
     LoudnessResult m = null;
     double reduction = 0;
+    double prevGain = Double.NaN, prevI = Double.NaN;
     for (int pass = 0; pass < MAX_PASSES; pass++) {
       float[][] y = new float[x.channels()][];
       reduction = limit(x, Math.pow(10.0, gainDb / 20.0), Math.pow(10.0, aimDb / 20.0), o, y);
@@ -53,7 +54,21 @@ public final class Normalizer {
       boolean levelOk = Math.abs(m.integratedLufs() - o.targetLufs()) <= 0.05;
       if (peakOk && levelOk) break;
       if (!peakOk) aimDb -= (m.truePeakDbtp() - o.ceilingDbtp()) + 0.05;
-      if (!levelOk) gainDb += o.targetLufs() - m.integratedLufs();
+      if (!levelOk) {
+        // Secant step on I(gain): limiting makes I rise slower than the gain, so a plain
+        // "add the shortfall" step converges slowly on dense material.
+        double slope = 1.0;
+        if (!Double.isNaN(prevI) && Math.abs(gainDb - prevGain) > 1e-6) {
+          slope = (m.integratedLufs() - prevI) / (gainDb - prevGain);
+          // More gain no longer makes it louder: the limiter is saturated and the target cannot be
+          // reached under this ceiling. Keep this pass and report targetMet = false.
+          if (slope < 0.02) break;
+          slope = Math.min(1.0, slope);
+        }
+        prevGain = gainDb;
+        prevI = m.integratedLufs();
+        gainDb += Math.min(24.0, (o.targetLufs() - m.integratedLufs()) / slope);
+      }
     }
     return new NormalizeResult(NormalizeResult.Path.LIMITED, gainDb, reduction, met(m, o), in, m, out);
   }
