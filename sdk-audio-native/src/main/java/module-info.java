@@ -10,4 +10,9 @@ module io.themachine.audio {
 
   exports io.themachine.audio;
   exports io.themachine.audio.dsp;
+  exports io.themachine.audio.extensions;
+
+  provides io.themachine.spi.Extension with
+      io.themachine.audio.extensions.LoudnessMeasureExtension,
+      io.themachine.audio.extensions.LoudnessNormalizeExtension;
 }

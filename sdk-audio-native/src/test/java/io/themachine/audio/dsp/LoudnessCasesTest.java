@@ -41,7 +41,7 @@ class LoudnessCasesTest {
   /** Annex 2 float64 agreement for true peak (dB). */
   static final double ANNEX2_DB = 0.001;
   /** Cases longer than this (stereo-equivalent seconds) run at 96 kHz only in the slow group. */
-  static final double SLOW_SECONDS_AT_96K = 50;
+  static final double SLOW_SECONDS_AT_96K = 25;
 
   static Stream<Arguments> fast() {
     return args(false);
