@@ -106,6 +106,26 @@ public class LoudnessStages {
   }
 
   /**
+   * Per output, the largest |y| over the four Annex 2 phases: {@code out[i]} for the output at
+   * {@code d[11 + i]}, {@code i < n} (the limiter's per-frame allowance).
+   */
+  public void framePeaks(double[] d, int n, double[] out) {
+    final double[] h0 = TruePeakFir.H[0], h1 = TruePeakFir.H[1], h2 = TruePeakFir.H[2], h3 = TruePeakFir.H[3];
+    final int h = TruePeakFir.HISTORY;
+    for (int i = 0; i < n; i++) {
+      double y0 = 0, y1 = 0, y2 = 0, y3 = 0;
+      for (int k = 0; k < TruePeakFir.TAPS; k++) {
+        double v = d[h + i - k];
+        y0 += h0[k] * v;
+        y1 += h1[k] * v;
+        y2 += h2[k] * v;
+        y3 += h3[k] * v;
+      }
+      out[i] = Math.max(Math.max(Math.abs(y0), Math.abs(y1)), Math.max(Math.abs(y2), Math.abs(y3)));
+    }
+  }
+
+  /**
    * Filter states that have decayed below 1e-30 are set to zero at the end of each block, so a long
    * silence cannot drive the recursion into subnormal numbers (slow on x86); the energy this drops
    * is below 1e-60.

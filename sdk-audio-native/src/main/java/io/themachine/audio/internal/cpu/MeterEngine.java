@@ -31,7 +31,10 @@ import java.util.Objects;
  *       sub-block sums at every sub-block boundary, so rounding cannot drift beyond 100 ms.
  *   <li>True peak: BS.1770-4 Annex 2 FIR in double over each channel, with 11 samples of history
  *       carried between blocks and the filter's tail (zeros after the end) included, as a full
- *       convolution. It is the interpolator's own peak: it does <em>not</em> take the sample peak
+ *       convolution. A block whose samples (and history) are all below {@code tpMax / 2.02} cannot
+ *       raise the maximum (the phases' sums of |taps| bound the gain), so its FIR is skipped:
+ *       exact, and most of programme material is skipped once a loud passage has been seen.
+ *       It is the interpolator's own peak: it does <em>not</em> take the sample peak
  *       into account (on an fs/4 tone with crests on samples, Annex 2 reads 0.2 dB under the sample
  *       peak, within Tech 3341's tolerance).
  *   <li>Non-finite samples: a block whose energy or peak comes out non-finite is re-run from saved
@@ -75,6 +78,7 @@ public final class MeterEngine implements LoudnessMeter {
   // Peaks (peaks on).
   private final double[] sp;
   private final double[] tp;
+  private double tpMax; // max over channels of tp[], for skipping blocks that cannot beat it
   private final double[][] hist;
   private final double[][] histSaved;
   private final double[] d;
@@ -147,6 +151,43 @@ public final class MeterEngine implements LoudnessMeter {
     }
   }
 
+  /**
+   * Whole-buffer fast path for integrated-only meters (no maxima, no peaks) at a sub-block
+   * boundary: takes the sub-block energies computed elsewhere (lane-parallel K-filter), then sets
+   * the filter state by running the serial filter over the {@code warmUp} frames before
+   * {@code nSub * sub} so the tail can be fed with {@link #accept}. Returns false (and does
+   * nothing) when the meter is not in a state to take them, or when they are not finite (the
+   * caller then feeds the buffer the ordinary way, which counts and zeroes bad samples).
+   */
+  public boolean acceptSubBlockEnergies(float[][] x, double[] subE, int nSub, int warmUp) {
+    if (e != null || hist != null || subPos != 0 || frames != 0) return false;
+    for (int i = 0; i < nSub; i++) if (!Double.isFinite(subE[i])) return false;
+    for (int i = 0; i < nSub; i++) {
+      subAcc = subE[i];
+      totalEnergy += subE[i];
+      frames += sub;
+      subPos = sub;
+      finishSubBlock();
+    }
+    int start = nSub * sub;
+    int from = Math.max(0, start - warmUp);
+    java.util.Arrays.fill(state, 0.0);
+    for (int c = 0; c < ch; c++) stages.kFilter(x[c], from, start - from, k, state, 4 * c, 0.0, null);
+    return true;
+  }
+
+  public int subBlockFrames() {
+    return sub;
+  }
+
+  public KWeighting kWeighting() {
+    return k;
+  }
+
+  public double weight(int c) {
+    return weight[c];
+  }
+
   private void chunk(float[][] x, int off, int m) {
     System.arraycopy(state, 0, stateSaved, 0, state.length);
     if (hist != null) for (int c = 0; c < ch; c++) System.arraycopy(hist[c], 0, histSaved[c], 0, TruePeakFir.HISTORY);
@@ -191,14 +232,29 @@ public final class MeterEngine implements LoudnessMeter {
     final int h = TruePeakFir.HISTORY;
     for (int c = 0; c < ch; c++) {
       double s = stages.samplePeak(x[c], off, m);
+      if (!Double.isFinite(s)) return false;
+      if (s > sp[c]) sp[c] = s;
       float[] src = x[c];
-      System.arraycopy(hist[c], 0, d, 0, h);
+      double[] hc = hist[c];
+      double histMax = 0;
+      for (int j = 0; j < h; j++) histMax = Math.max(histMax, Math.abs(hc[j]));
+      if (TruePeakFir.GAIN_BOUND * Math.max(s, histMax) <= tpMax) {
+        // No output of this block can exceed the running true peak: skip the FIR, keep the history.
+        if (m >= h) {
+          for (int j = 0; j < h; j++) hc[j] = src[off + m - h + j];
+        } else {
+          System.arraycopy(hc, m, hc, 0, h - m);
+          for (int j = 0; j < m; j++) hc[h - m + j] = src[off + j];
+        }
+        continue;
+      }
+      System.arraycopy(hc, 0, d, 0, h);
       for (int i = 0; i < m; i++) d[h + i] = src[off + i];
       double t = stages.truePeak(d, m);
-      System.arraycopy(d, m, hist[c], 0, h);
-      if (!Double.isFinite(s) || !Double.isFinite(t)) return false;
-      if (s > sp[c]) sp[c] = s;
+      System.arraycopy(d, m, hc, 0, h);
+      if (!Double.isFinite(t)) return false;
       if (t > tp[c]) tp[c] = t;
+      if (t > tpMax) tpMax = t;
     }
     return true;
   }
@@ -325,6 +381,7 @@ public final class MeterEngine implements LoudnessMeter {
     maxS = Double.NEGATIVE_INFINITY;
     java.util.Arrays.fill(sp, 0.0);
     java.util.Arrays.fill(tp, 0.0);
+    tpMax = 0;
     if (hist != null) for (double[] h : hist) java.util.Arrays.fill(h, 0.0);
     nonFinite = 0;
   }

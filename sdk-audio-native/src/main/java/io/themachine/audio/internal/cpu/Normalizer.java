@@ -27,9 +27,11 @@ public final class Normalizer {
   private Normalizer() {}
 
   private static final int MAX_PASSES = 10;
+  private static final LoudnessStages SCALAR_STAGES = new LoudnessStages();
 
   public static NormalizeResult normalize(LoudnessKernel kernel, AudioBuffer x, NormalizeOptions o) {
     LoudnessOptions full = LoudnessOptions.full();
+    LoudnessStages stages = kernel instanceof VectorLoudness ? VectorLoudness.STAGES : SCALAR_STAGES;
     LoudnessResult in = kernel.measure(x, full);
     if (in.status() != LoudnessStatus.MEASURED) {
       return new NormalizeResult(NormalizeResult.Path.UNCHANGED, 0.0, 0.0, false, in, in, x);
@@ -47,7 +49,7 @@ public final class Normalizer {
     double prevGain = Double.NaN, prevI = Double.NaN;
     for (int pass = 0; pass < MAX_PASSES; pass++) {
       float[][] y = new float[x.channels()][];
-      reduction = limit(x, Math.pow(10.0, gainDb / 20.0), Math.pow(10.0, aimDb / 20.0), o, y);
+      reduction = limit(x, Math.pow(10.0, gainDb / 20.0), Math.pow(10.0, aimDb / 20.0), o, y, stages);
       out = AudioBuffer.of(x.sampleRate(), x.layout(), y);
       m = kernel.measure(out, full);
       boolean peakOk = m.truePeakDbtp() <= o.ceilingDbtp();
@@ -89,33 +91,42 @@ public final class Normalizer {
   }
 
   /** Fills {@code y} with the gained, limited signal; returns the largest gain reduction in dB (positive). */
-  static double limit(AudioBuffer x, double g, double ceiling, NormalizeOptions o, float[][] y) {
+  static double limit(AudioBuffer x, double g, double ceiling, NormalizeOptions o, float[][] y, LoudnessStages stages) {
     final int n = x.frames();
     final int ch = x.channels();
     final int h = TruePeakFir.HISTORY;
     final int delay = h / 2; // the Annex 2 phases peak about 5.5 samples after the input sample
     // 1. Per-frame allowance r[n] = min(1, ceiling / peak[n]), peak over channels, samples and phases.
+    //    Blocks whose gained samples (with the FIR's history) stay under ceiling / 2.02 cannot
+    //    produce a peak over the ceiling (sum of |taps| bound) and are skipped.
     float[] r = new float[n];
     java.util.Arrays.fill(r, 1f);
-    double[] d = new double[n + 2 * h];
+    final int block = 256;
+    double[] d = new double[block + h];
+    double[] pk = new double[block];
+    double quiet = ceiling / TruePeakFir.GAIN_BOUND;
     for (int c = 0; c < ch; c++) {
       float[] src = x.array(c);
-      java.util.Arrays.fill(d, 0.0);
-      for (int i = 0; i < n; i++) d[h + i] = src[i] * g;
-      final double[] h0 = TruePeakFir.H[0], h1 = TruePeakFir.H[1], h2 = TruePeakFir.H[2], h3 = TruePeakFir.H[3];
-      for (int i = h; i < n + 2 * h; i++) {
-        double y0 = 0, y1 = 0, y2 = 0, y3 = 0;
-        for (int k = 0; k < TruePeakFir.TAPS; k++) {
-          double v = d[i - k];
-          y0 += h0[k] * v;
-          y1 += h1[k] * v;
-          y2 += h2[k] * v;
-          y3 += h3[k] * v;
+      for (int b0 = 0; b0 < n + h; b0 += block) {
+        int len = Math.min(block, n + h - b0);
+        double mx = 0;
+        for (int j = 0; j < len + h; j++) {
+          int at = b0 - h + j;
+          double v = at >= 0 && at < n ? src[at] * g : 0.0;
+          d[j] = v;
+          mx = Math.max(mx, Math.abs(v));
         }
-        double p = Math.max(Math.max(Math.abs(y0), Math.abs(y1)), Math.max(Math.abs(y2), Math.abs(y3)));
-        int at = Math.min(n - 1, Math.max(0, i - h - delay));
-        if (i < n + h) p = Math.max(p, Math.abs(d[i]));
-        if (p > ceiling) r[at] = (float) Math.min(r[at], ceiling / p);
+        if (mx <= quiet) continue;
+        stages.framePeaks(d, len, pk);
+        for (int i = 0; i < len; i++) {
+          int out = b0 + i; // FIR output index: y_p[o] = sum_k H[p][k] x[o - k]
+          double p = pk[i];
+          if (out < n) p = Math.max(p, Math.abs(d[h + i]));
+          if (p > ceiling) {
+            int at = Math.min(n - 1, Math.max(0, out - delay));
+            r[at] = (float) Math.min(r[at], ceiling / p);
+          }
+        }
       }
     }
     // 2. Sliding minimum over [i - L, i + L] (monotone deque).

@@ -26,6 +26,24 @@ public final class TruePeakFir {
      0.1373291015625, -0.0594482421875, 0.0332031250000, -0.0196533203125, 0.0109863281250, 0.0017089843750}};
 
   /**
+   * An upper bound on |y| / max|x| over the phases: the largest sum of |taps| of a phase (2.02),
+   * raised by 1e-9 for rounding. If every input a phase sees is at most {@code a} in magnitude, no
+   * output exceeds {@code GAIN_BOUND * a}; the meter skips the FIR for blocks that cannot beat the
+   * running maximum, which is exact, not an approximation.
+   */
+  public static final double GAIN_BOUND = gainBound();
+
+  private static double gainBound() {
+    double g = 0;
+    for (double[] p : H) {
+      double s = 0;
+      for (double h : p) s += Math.abs(h);
+      g = Math.max(g, s);
+    }
+    return g * (1 + 1e-9);
+  }
+
+  /**
    * Max |y| over the four phases for outputs at {@code d[HISTORY .. HISTORY + n)}, where {@code d}
    * holds the 11 previous samples followed by the new ones, in double. Scalar reference.
    */

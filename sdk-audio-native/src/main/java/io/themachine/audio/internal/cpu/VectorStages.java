@@ -49,6 +49,36 @@ final class VectorStages extends LoudnessStages {
   }
 
   @Override
+  public void framePeaks(double[] d, int n, double[] out) {
+    final int lanes = D.length();
+    final int h = TruePeakFir.HISTORY;
+    int i = 0;
+    for (; i + lanes <= n; i += lanes) {
+      int base = h + i;
+      DoubleVector y0 = DoubleVector.zero(D), y1 = y0, y2 = y0, y3 = y0;
+      for (int k = 0; k < TruePeakFir.TAPS; k++) {
+        DoubleVector v = DoubleVector.fromArray(D, d, base - k);
+        y0 = v.fma(DoubleVector.broadcast(D, H0[k]), y0);
+        y1 = v.fma(DoubleVector.broadcast(D, H1[k]), y1);
+        y2 = v.fma(DoubleVector.broadcast(D, H2[k]), y2);
+        y3 = v.fma(DoubleVector.broadcast(D, H3[k]), y3);
+      }
+      y0.abs().max(y1.abs()).max(y2.abs().max(y3.abs())).intoArray(out, i);
+    }
+    for (; i < n; i++) {
+      double y0 = 0, y1 = 0, y2 = 0, y3 = 0;
+      for (int k = 0; k < TruePeakFir.TAPS; k++) {
+        double v = d[h + i - k];
+        y0 += H0[k] * v;
+        y1 += H1[k] * v;
+        y2 += H2[k] * v;
+        y3 += H3[k] * v;
+      }
+      out[i] = Math.max(Math.max(Math.abs(y0), Math.abs(y1)), Math.max(Math.abs(y2), Math.abs(y3)));
+    }
+  }
+
+  @Override
   public double samplePeak(float[] x, int off, int n) {
     final int lanes = F.length();
     FloatVector mx = FloatVector.zero(F);
