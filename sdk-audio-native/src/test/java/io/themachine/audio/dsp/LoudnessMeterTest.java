@@ -67,6 +67,21 @@ class LoudnessMeterTest {
     assertThat(bad.integratedLufs()).isCloseTo(want.integratedLufs(), within(0.01));
   }
 
+  @Test
+  void integratedOnly_streamedInLongBlocks_vectorLanesCarryStateAcrossBlocks() {
+    LoudnessKernel v = kernel(Backend.VECTOR);
+    AudioBuffer x = Signals.programme(8000, 240, 17, false);
+    LoudnessResult want = new ScalarLoudness().measure(x, LoudnessOptions.integratedOnly());
+    // 500,003-frame blocks (>= the lane path's minimum at 8 kHz, 409,600): each block after the first
+    // starts mid sub-block, finishes it serially, then runs lanes with lane 0 continuing the state.
+    LoudnessMeter m = v.meter(8000, x.layout(), LoudnessOptions.integratedOnly());
+    float[][] a = {x.array(0), x.array(1)};
+    for (int p = 0; p < x.frames(); p += 500_003) m.accept(a, p, Math.min(500_003, x.frames() - p));
+    assertThat(m.result().integratedLufs()).isCloseTo(want.integratedLufs(), within(VECTOR_VS_SCALAR));
+    assertThat(m.result().rangeLu()).isCloseTo(want.rangeLu(), within(VECTOR_VS_SCALAR));
+    assertThat(m.result().ungatedEstimateLufs()).isCloseTo(want.ungatedEstimateLufs(), within(VECTOR_VS_SCALAR));
+  }
+
   @ParameterizedTest
   @EnumSource(value = Backend.class, names = {"SCALAR", "VECTOR"})
   void accept_awkwardBlockSizes_sameAsWholeBuffer(Backend b) {

@@ -22,21 +22,22 @@ final class LaneKWeighting {
   /** Signals shorter than this many sub-blocks per lane go through the serial path. */
   static final int MIN_SUBS_PER_LANE = 64;
 
-  static boolean worthIt(int frames, int sub) {
-    return frames / sub >= (long) MIN_SUBS_PER_LANE * D.length();
+  static int minFrames(int sub) {
+    return MIN_SUBS_PER_LANE * D.length() * sub;
   }
 
   /**
-   * Adds {@code w * sum(y^2)} of every full sub-block of {@code x[0 .. nSub * sub)} into
-   * {@code subE[0 .. nSub)}.
+   * Adds {@code w * sum(y^2)} of every full sub-block of {@code x[off .. off + nSub * sub)} into
+   * {@code subE[0 .. nSub)}. Lane 0 continues from the channel's filter state {@code st[so ..]};
+   * the other lanes warm up on the samples before their stretch. {@code tile} holds
+   * {@code sub * lanes} doubles, {@code accOut} {@code lanes}.
    */
-  static void accumulate(float[] x, int nSub, int sub, KWeighting k, double w, double[] subE) {
+  static void accumulate(float[] xs, int off, int nSub, int sub, KWeighting k, double w, double[] subE,
+      double[] st, int so, double[] tile, double[] accOut) {
     final int lanes = D.length();
     final int subsPerLane = (nSub + lanes - 1) / lanes;
     final int laneLen = subsPerLane * sub;
     final int end = nSub * sub;
-    final double[] tile = new double[sub * lanes];
-    final double[] accOut = new double[lanes];
     DoubleVector b0 = DoubleVector.broadcast(D, k.b0()), b1 = DoubleVector.broadcast(D, k.b1()), b2 = DoubleVector.broadcast(D, k.b2());
     DoubleVector a1 = DoubleVector.broadcast(D, -k.a1()), a2 = DoubleVector.broadcast(D, -k.a2());
     DoubleVector c1 = DoubleVector.broadcast(D, -k.c1()), c2 = DoubleVector.broadcast(D, -k.c2());
@@ -46,11 +47,18 @@ final class LaneKWeighting {
     int warmTiles = (WARM_UP + sub - 1) / sub;
     for (int tileNo = -warmTiles; tileNo < subsPerLane; tileNo++) {
       int j0 = tileNo * sub;
+      if (tileNo == 0) {
+        // Lane 0 starts where the stream is: the channel's real filter state.
+        s1 = s1.withLane(0, st[so]);
+        s2 = s2.withLane(0, st[so + 1]);
+        t1 = t1.withLane(0, st[so + 2]);
+        t2 = t2.withLane(0, st[so + 3]);
+      }
       for (int l = 0; l < lanes; l++) {
         int base = l * laneLen + j0;
         int lo = Math.max(0, -base), hi = Math.min(sub, end - base);
         for (int t = 0; t < lo && t < sub; t++) tile[t * lanes + l] = 0.0;
-        for (int t = Math.max(lo, 0); t < hi; t++) tile[t * lanes + l] = x[base + t];
+        for (int t = Math.max(lo, 0); t < hi; t++) tile[t * lanes + l] = xs[off + base + t];
         for (int t = Math.max(hi, Math.max(lo, 0)); t < sub; t++) tile[t * lanes + l] = 0.0;
       }
       DoubleVector acc = DoubleVector.zero(D);

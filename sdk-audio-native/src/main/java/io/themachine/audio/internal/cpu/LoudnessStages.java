@@ -90,6 +90,25 @@ public class LoudnessStages {
     return w0 * acc0 + w1 * acc1;
   }
 
+  /**
+   * Frames from which {@link #laneEnergies} pays off, or {@code Integer.MAX_VALUE} when this kernel
+   * has no lane-parallel K-filter.
+   */
+  public int laneMinFrames(int sub) {
+    return Integer.MAX_VALUE;
+  }
+
+  /** Lanes of the lane-parallel K-filter (sizes its scratch). */
+  public int laneCount() {
+    return 1;
+  }
+
+  /** Lane-parallel K-filter energies per sub-block (see {@code LaneKWeighting}); vector kernel only. */
+  public void laneEnergies(float[] x, int off, int nSub, int sub, KWeighting k, double w, double[] subE,
+      double[] st, int so, double[] tile, double[] accOut) {
+    throw new UnsupportedOperationException("no lane-parallel K-filter in the scalar kernel");
+  }
+
   /** Max |x| over the range; NaN if any sample is NaN. */
   public double samplePeak(float[] x, int off, int n) {
     float m = 0f;

@@ -83,6 +83,13 @@ public final class MeterEngine implements LoudnessMeter {
   private final double[][] histSaved;
   private final double[] d;
 
+  // Lane-parallel K-filter (vector kernel, integrated-only); scratch grows with the caller's block.
+  private static final int LANE_WARM_UP = 16384;
+  private final int laneMin;
+  private double[] laneE;
+  private double[] laneTile;
+  private double[] laneAcc;
+
   // Non-finite handling.
   private final float[][] clean;
   private long nonFinite;
@@ -109,6 +116,7 @@ public final class MeterEngine implements LoudnessMeter {
     this.histSaved = options.peaks() ? new double[ch][TruePeakFir.HISTORY] : null;
     this.d = options.peaks() ? new double[TruePeakFir.HISTORY + sub] : null;
     this.clean = new float[ch][sub];
+    this.laneMin = Math.max(stages.laneMinFrames(sub), 2 * LANE_WARM_UP);
   }
 
   @Override public int sampleRate() { return fs; }
@@ -120,7 +128,15 @@ public final class MeterEngine implements LoudnessMeter {
   @Override
   public void accept(float[][] block, int offset, int n) {
     if (block.length < ch) throw new IllegalArgumentException("block has " + block.length + " channels, meter has " + ch);
+    boolean lanesTried = false;
     while (n > 0) {
+      if (subPos == 0 && !lanesTried && n >= laneMin) {
+        lanesTried = true; // once per call: a block with a NaN must not be re-tried at every sub-block
+        int done = laneBlock(block, offset, n);
+        offset += done;
+        n -= done;
+        if (n == 0) break;
+      }
       int m = Math.min(n, sub - subPos);
       chunk(block, offset, m);
       offset += m;
@@ -152,40 +168,35 @@ public final class MeterEngine implements LoudnessMeter {
   }
 
   /**
-   * Whole-buffer fast path for integrated-only meters (no maxima, no peaks) at a sub-block
-   * boundary: takes the sub-block energies computed elsewhere (lane-parallel K-filter), then sets
-   * the filter state by running the serial filter over the {@code warmUp} frames before
-   * {@code nSub * sub} so the tail can be fed with {@link #accept}. Returns false (and does
-   * nothing) when the meter is not in a state to take them, or when they are not finite (the
-   * caller then feeds the buffer the ordinary way, which counts and zeroes bad samples).
+   * Integrated-only meters (no maxima, no peaks) at a sub-block boundary with a long block: the
+   * vector kernel filters its whole sub-blocks with independent chunks in lanes, then the filter
+   * state is re-derived by running the serial filter over the last {@code WARM_UP} frames from zero.
+   * Returns the frames consumed (0 when the path does not apply or met a non-finite value, in which
+   * case nothing changed and the ordinary path handles the block, counting bad samples).
    */
-  public boolean acceptSubBlockEnergies(float[][] x, double[] subE, int nSub, int warmUp) {
-    if (e != null || hist != null || subPos != 0 || frames != 0) return false;
-    for (int i = 0; i < nSub; i++) if (!Double.isFinite(subE[i])) return false;
+  private int laneBlock(float[][] x, int off, int n) {
+    if (e != null || hist != null || subPos != 0 || n < laneMin) return 0;
+    int nSub = n / sub;
+    if (laneE == null || laneE.length < nSub) laneE = new double[Math.max(nSub, 2 * (laneE == null ? 0 : laneE.length))];
+    if (laneTile == null) {
+      laneTile = new double[sub * stages.laneCount()];
+      laneAcc = new double[stages.laneCount()];
+    }
+    java.util.Arrays.fill(laneE, 0, nSub, 0.0);
+    for (int c = 0; c < ch; c++) stages.laneEnergies(x[c], off, nSub, sub, k, weight[c], laneE, state, 4 * c, laneTile, laneAcc);
+    for (int i = 0; i < nSub; i++) if (!Double.isFinite(laneE[i])) return 0;
     for (int i = 0; i < nSub; i++) {
-      subAcc = subE[i];
-      totalEnergy += subE[i];
+      subAcc = laneE[i];
+      totalEnergy += laneE[i];
       frames += sub;
       subPos = sub;
       finishSubBlock();
     }
-    int start = nSub * sub;
-    int from = Math.max(0, start - warmUp);
+    int end = off + nSub * sub;
+    int warm = LANE_WARM_UP;
     java.util.Arrays.fill(state, 0.0);
-    for (int c = 0; c < ch; c++) stages.kFilter(x[c], from, start - from, k, state, 4 * c, 0.0, null);
-    return true;
-  }
-
-  public int subBlockFrames() {
-    return sub;
-  }
-
-  public KWeighting kWeighting() {
-    return k;
-  }
-
-  public double weight(int c) {
-    return weight[c];
+    for (int c = 0; c < ch; c++) stages.kFilter(x[c], end - warm, warm, k, state, 4 * c, 0.0, null);
+    return nSub * sub;
   }
 
   private void chunk(float[][] x, int off, int m) {

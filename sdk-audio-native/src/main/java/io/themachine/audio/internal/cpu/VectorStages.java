@@ -26,6 +26,22 @@ final class VectorStages extends LoudnessStages {
   private static final double[] H0 = TruePeakFir.H[0], H1 = TruePeakFir.H[1], H2 = TruePeakFir.H[2], H3 = TruePeakFir.H[3];
 
   @Override
+  public int laneCount() {
+    return LaneKWeighting.D.length();
+  }
+
+  @Override
+  public int laneMinFrames(int sub) {
+    return LaneKWeighting.minFrames(sub);
+  }
+
+  @Override
+  public void laneEnergies(float[] x, int off, int nSub, int sub, KWeighting k, double w, double[] subE,
+      double[] st, int so, double[] tile, double[] accOut) {
+    LaneKWeighting.accumulate(x, off, nSub, sub, k, w, subE, st, so, tile, accOut);
+  }
+
+  @Override
   public double truePeak(double[] d, int n) {
     final int lanes = D.length();
     final int h = TruePeakFir.HISTORY;
