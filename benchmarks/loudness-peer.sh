@@ -32,9 +32,20 @@ OUT="$WORK/results.txt"
   io.themachine.benchmarks.LoudnessPeer "$SECONDS_ARG" "$RAW" "$REPEATS" 2>/dev/null > "$OUT"
 "$WORK/ebur128_peer" "$RAW" 2 48000 "$REPEATS" >> "$OUT"
 
+# Agreement on mono, 5.1 and 7.1 (first min(SECONDS,120) s, built from the stereo programme).
+agree() { # layout channels roles
+  "$WORK/ebur128_peer" "$WORK/prog_$1.f32" "$2" 48000 1 "$3" | awk -v l="$1" '$2=="full" {print "peer", l, $4, $5, $6, $7}'
+}
+{ agree mono 1 1; agree 5.1 6 1,2,3,0,4,5; agree 7.1 8 1,2,3,0,13,14,11,12; } > "$WORK/agree.txt"
+echo "# agreement with libebur128 (same samples; TP: ours is Annex 2, libebur128 its 49-tap filter)"
+awk 'NR==FNR { if ($1=="agree") { I[$2]=$3; L[$2]=$4; T[$2]=$5; S[$2]=$6 } next }
+     { printf "%-5s  I %9.4f vs %9.4f (d %+.4f)  LRA %7.4f vs %7.4f (d %+.4f)  TP %8.4f vs %8.4f (d %+.4f)  SP d %+.4f\n",
+         $2, I[$2], $3, I[$2]-$3, L[$2], $4, L[$2]-$4, T[$2], $5, T[$2]-$5, S[$2]-$6 }' "$OUT" "$WORK/agree.txt"
+
 echo "# ${SECONDS_ARG} s stereo 48 kHz float32, best of ${REPEATS}; $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 awk -v dur="$SECONDS_ARG" '
   /^#/ { print; next }
+  /^agree/ { next }
   { who=$1; be=($1=="java")?$2:"-"; mode=($1=="java")?$3:$2; t=($1=="java")?$4:$3;
     i=($1=="java")?$5:$4; lra=($1=="java")?$6:$5; tp=($1=="java")?$7:$6; sp=($1=="java")?$8:$7;
     key=who "/" be "/" mode; time[key]=t; if (who=="libebur128") lib[mode]=t;

@@ -1,7 +1,10 @@
 /*
  * ebur128_peer.c - times libebur128 on a raw interleaved float32 file, for loudness-peer.sh.
  *
- *   ebur128_peer FILE.f32 CHANNELS RATE REPEATS
+ *   ebur128_peer FILE.f32 CHANNELS RATE REPEATS [ROLES]
+ *
+ * ROLES (optional): comma-separated libebur128 channel values (0 unused/LFE, 1 L, 2 R, 3 C, 4 Ls,
+ * 5 Rs, 6 dual mono, 11 M+090, 12 M-090, 13 M+135, 14 M-135); without it libebur128's default map.
  *
  * For each mode (I alone; I + LRA + M + S + sample peak + true peak) it feeds the whole file in
  * 100 ms chunks, best of REPEATS wall-clock runs (the file is read into memory first, reading is
@@ -20,7 +23,13 @@ static double now(void) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 5) { fprintf(stderr, "usage: %s FILE.f32 CHANNELS RATE REPEATS\n", argv[0]); return 2; }
+  if (argc != 5 && argc != 6) { fprintf(stderr, "usage: %s FILE.f32 CHANNELS RATE REPEATS [ROLES]\n", argv[0]); return 2; }
+  int roles[64] = {0};
+  int nroles = 0;
+  if (argc == 6) {
+    char *p = argv[5];
+    while (*p && nroles < 64) { roles[nroles++] = (int) strtol(p, &p, 10); if (*p == ',') p++; }
+  }
   unsigned ch = (unsigned) atoi(argv[2]);
   unsigned long rate = strtoul(argv[3], NULL, 10);
   int repeats = atoi(argv[4]);
@@ -42,6 +51,7 @@ int main(int argc, char **argv) {
     for (int r = 0; r < repeats + 1; r++) {
       double t0 = now();
       ebur128_state *st = ebur128_init(ch, rate, modes[m]);
+      for (int c = 0; c < nroles && c < (int) ch; c++) ebur128_set_channel(st, (unsigned) c, roles[c]);
       for (size_t p = 0; p < frames; p += chunk) {
         size_t n = frames - p < chunk ? frames - p : chunk;
         ebur128_add_frames_float(st, x + p * ch, n);

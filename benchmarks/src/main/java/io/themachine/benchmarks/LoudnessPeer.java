@@ -32,6 +32,7 @@ public final class LoudnessPeer {
     int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     AudioBuffer x = Programme.generate(seconds);
     write(x, out);
+    agreement(Programme.generate(Math.min(seconds, 120)), out.toAbsolutePath().getParent());
     float[][] planar = {x.array(0), x.array(1)};
     for (Backend b : new Backend[] {Backend.SCALAR, Backend.VECTOR}) {
       if (!b.availability().available()) {
@@ -57,17 +58,47 @@ public final class LoudnessPeer {
     }
   }
 
+  /**
+   * Agreement on other layouts: mono, 5.1 and 7.1 programmes built from the stereo one (channels
+   * mixed with fixed gains, LFE carrying a loud copy that must not count), written beside
+   * {@code dir} as {@code prog_LAYOUT.f32}; prints {@code agree LAYOUT I LRA TP SP} per layout.
+   */
+  static void agreement(AudioBuffer stereo, Path dir) throws IOException {
+    float[] l = stereo.array(0), r = stereo.array(1);
+    int n = stereo.frames();
+    float[] c = new float[n], lfe = new float[n], ls = new float[n], rs = new float[n];
+    for (int i = 0; i < n; i++) {
+      c[i] = 0.5f * (l[i] + r[i]);
+      lfe[i] = 0.9f * l[i];
+      ls[i] = 0.6f * r[i];
+      rs[i] = 0.6f * l[i];
+    }
+    AudioBuffer[] xs = {
+      AudioBuffer.of(stereo.sampleRate(), ChannelLayout.MONO, l),
+      AudioBuffer.of(stereo.sampleRate(), ChannelLayout.SURROUND_5_1, l, r, c, lfe, ls, rs),
+      AudioBuffer.of(stereo.sampleRate(), ChannelLayout.SURROUND_7_1, l, r, c, lfe, ls, rs, rs, ls)};
+    String[] names = {"mono", "5.1", "7.1"};
+    for (int k = 0; k < xs.length; k++) {
+      write(xs[k], dir.resolve("prog_" + names[k] + ".f32"));
+      LoudnessResult res = new io.themachine.audio.dsp.ScalarLoudness().measure(xs[k]);
+      System.out.println(String.format(Locale.ROOT, "agree %s %.4f %.4f %.4f %.4f", names[k], res.integratedLufs(),
+          res.rangeLu(), res.truePeakDbtp(), res.samplePeakDbfs()));
+    }
+  }
+
   static void write(AudioBuffer x, Path out) throws IOException {
     int n = x.frames();
+    int ch = x.channels();
+    float[][] a = new float[ch][];
+    for (int c = 0; c < ch; c++) a[c] = x.array(c);
     ByteBuffer bb = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-    float[] l = x.array(0), r = x.array(1);
     try (OutputStream os = Files.newOutputStream(out)) {
       for (int i = 0; i < n; i++) {
-        if (bb.remaining() < 8) {
+        if (bb.remaining() < 4 * ch) {
           os.write(bb.array(), 0, bb.position());
           bb.clear();
         }
-        bb.putFloat(l[i]).putFloat(r[i]);
+        for (int c = 0; c < ch; c++) bb.putFloat(a[c][i]);
       }
       os.write(bb.array(), 0, bb.position());
     }
