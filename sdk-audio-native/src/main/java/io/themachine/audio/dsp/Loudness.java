@@ -19,7 +19,15 @@ public final class Loudness {
   private Loudness() {}
 
   private static final class Holder {
-    static final LoudnessKernel KERNEL = Backend.bestForLoudness().loudness();
+    static final LoudnessKernel KERNEL = pick();
+
+    private static LoudnessKernel pick() {
+      try {
+        return Backend.bestForLoudness().loudness();
+      } catch (RuntimeException | LinkageError e) {
+        return new ScalarLoudness(); // probe said yes but the class would not load: the reference still works
+      }
+    }
   }
 
   /** The kernel the front door uses: vector when available, else scalar. */
