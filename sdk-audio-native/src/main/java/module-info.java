@@ -13,8 +13,9 @@ module io.themachine.audio {
   requires static org.bytedeco.javacpp;
 
   exports io.themachine.audio;
-  // The librarian binds pipeline parameters onto the extensions' parameter records.
-  exports io.themachine.audio.extensions to io.themachine.core;
+  exports io.themachine.audio.dsp;
+  // Built-in extensions and their parameter records (the librarian binds pipeline YAML onto them).
+  exports io.themachine.audio.extensions;
 
   uses io.themachine.spi.Extension;
   uses io.themachine.spi.audio.MediaProbe;
@@ -26,5 +27,7 @@ module io.themachine.audio {
   provides io.themachine.spi.audio.AudioEncoder with io.themachine.audio.internal.ffmpeg.FfmpegAudioEncoder;
   provides io.themachine.spi.Extension with
       io.themachine.audio.extensions.ProbeExtension,
-      io.themachine.audio.extensions.DecodeExtension;
+      io.themachine.audio.extensions.DecodeExtension,
+      io.themachine.audio.extensions.LoudnessMeasureExtension,
+      io.themachine.audio.extensions.LoudnessNormalizeExtension;
 }

@@ -1,5 +1,7 @@
 package io.themachine.audio;
 
+import io.themachine.audio.dsp.LoudnessKernel;
+import io.themachine.audio.dsp.ScalarLoudness;
 import io.themachine.spi.Availability;
 
 /**
@@ -20,6 +22,37 @@ public enum Backend {
       case VECTOR -> VectorSupport.availability();
       case CUDA -> Availability.unavailable("the CUDA backend is not built yet");
     };
+  }
+
+  /**
+   * This backend's loudness kernel (BS.1770-4 / EBU R128). The vector kernel is loaded by class
+   * name after the probe, so a JVM without the incubator module never touches it.
+   *
+   * @throws UnsupportedOperationException with the probe's reason when this backend is unavailable
+   */
+  public LoudnessKernel loudness() {
+    Availability a = availability();
+    if (!a.available()) throw new UnsupportedOperationException(name() + " loudness kernel unavailable: " + a.reason());
+    return switch (this) {
+      case SCALAR -> new ScalarLoudness();
+      case VECTOR -> KernelLoader.load("io.themachine.audio.internal.cpu.VectorLoudness", LoudnessKernel.class);
+      case CUDA -> throw new UnsupportedOperationException("the CUDA loudness kernel is not built yet");
+    };
+  }
+
+  /** The fastest available backend for loudness: VECTOR when its probe succeeds, else SCALAR. */
+  public static Backend bestForLoudness() {
+    return VECTOR.availability().available() ? VECTOR : SCALAR;
+  }
+
+  private static final class KernelLoader {
+    static <T> T load(String className, Class<T> type) {
+      try {
+        return type.cast(Class.forName(className).getDeclaredConstructor().newInstance());
+      } catch (ReflectiveOperationException | LinkageError e) {
+        throw new UnsupportedOperationException("cannot load " + className + ": " + e, e);
+      }
+    }
   }
 
   /** Probes the Vector API once, by module name, without touching its classes. */

@@ -1,0 +1,79 @@
+package io.themachine.audio.extensions;
+
+import io.themachine.audio.dsp.Loudness;
+import io.themachine.audio.dsp.LoudnessKernel;
+import io.themachine.audio.dsp.NormalizeOptions;
+import io.themachine.audio.dsp.NormalizeResult;
+import io.themachine.spi.ArtifactId;
+import io.themachine.spi.ArtifactKind;
+import io.themachine.spi.ArtifactWriter;
+import io.themachine.spi.Descriptor;
+import io.themachine.spi.Extension;
+import io.themachine.spi.ExtensionContext;
+import io.themachine.spi.InputArtifact;
+import io.themachine.spi.audio.AudioBlockReader;
+import io.themachine.spi.audio.AudioBuffer;
+import io.themachine.spi.audio.AudioEncoding;
+import java.util.Locale;
+
+/**
+ * {@code loudness.normalize}: two-pass normalization to a target (default -14 LUFS) with a
+ * true-peak look-ahead limiter (default ceiling -1 dBTP) that runs only when the gain would push
+ * the true peak over the ceiling, at the input's own rate and layout. Writes a new AUDIO artifact
+ * (its parent is the input) carrying the re-measured loudness metrics, the gain, the limiter's
+ * reduction and the path taken. An input whose loudness is undefined (too short, silent) produces
+ * no artifact: the reason goes to the input's {@code loudness.details} and the log.
+ */
+public final class LoudnessNormalizeExtension implements Extension<NormalizeParams> {
+  private static final Descriptor<NormalizeParams> DESCRIPTOR =
+      Descriptor.of("loudness.normalize", "1.0.0", NormalizeParams.DEFAULTS)
+          .consumes(ArtifactKind.RECORDING, ArtifactKind.AUDIO)
+          .produces(ArtifactKind.AUDIO)
+          .summary("Two-pass loudness normalization with a true-peak limiter");
+
+  @Override
+  public Descriptor<NormalizeParams> descriptor() {
+    return DESCRIPTOR;
+  }
+
+  @Override
+  public void run(ExtensionContext<NormalizeParams> ctx) {
+    NormalizeParams p = ctx.params();
+    InputArtifact in = ctx.input();
+    ArtifactId id = in.id();
+    LoudnessKernel kernel = LoudnessExtensions.kernel(p.backend());
+    AudioBuffer x = in.audio().readAll(p.maxSeconds());
+    ctx.checkCancelled();
+    ctx.progress(0.2);
+    NormalizeOptions options = NormalizeOptions.defaults().withTarget(p.effectiveTargetLufs()).withCeiling(p.ceilingDbtp());
+    NormalizeResult r = Loudness.normalize(kernel, x, options);
+    ctx.checkCancelled();
+    ctx.progress(0.8);
+    String backend = kernel.backend().name().toLowerCase(Locale.ROOT);
+    String summary = String.format(Locale.ROOT,
+        "\"normalize\":{\"path\":\"%s\",\"target_lufs\":%s,\"ceiling_dbtp\":%s,\"gain_db\":%s,\"limiter_max_reduction_db\":%s,\"target_met\":%s,"
+            + "\"input_integrated_lufs\":%s,\"input_true_peak_dbtp\":%s}",
+        r.path().name().toLowerCase(Locale.ROOT), LoudnessExtensions.num(options.targetLufs()), LoudnessExtensions.num(options.ceilingDbtp()),
+        LoudnessExtensions.num(r.gainDb()), LoudnessExtensions.num(r.limiterMaxReductionDb()), r.targetMet(),
+        LoudnessExtensions.num(LoudnessExtensions.integrated(r.input())), LoudnessExtensions.num(r.input().truePeakDbtp()));
+    if (r.path() == NormalizeResult.Path.UNCHANGED) {
+      ctx.metricJson(id, LoudnessExtensions.DETAILS, LoudnessExtensions.detailsJson(r.input(), backend, summary));
+      ctx.log().warn("loudness_normalize_skipped", "input", id, "status", r.input().status());
+      return;
+    }
+    AudioEncoding encoding = p.audioEncoding();
+    ArtifactId out;
+    try (ArtifactWriter w = ctx.newArtifact(ArtifactKind.AUDIO, encoding.fileExtension())) {
+      w.writeAudio(AudioBlockReader.of(r.audio()), encoding);
+      LoudnessExtensions.metrics(r.output(), w::metric);
+      w.metric("loudness.gain_db", r.gainDb());
+      w.metric("loudness.limiter_max_reduction_db", r.limiterMaxReductionDb());
+      w.metricJson(LoudnessExtensions.DETAILS, LoudnessExtensions.detailsJson(r.output(), backend, summary));
+      w.label("loudness.path", r.path().name().toLowerCase(Locale.ROOT));
+      out = w.commit();
+    }
+    ctx.progress(1.0);
+    ctx.log().info("loudness_normalized", "input", id, "output", out, "path", r.path(), "gain_db", r.gainDb(),
+        "limiter_db", r.limiterMaxReductionDb(), "target_met", r.targetMet());
+  }
+}
