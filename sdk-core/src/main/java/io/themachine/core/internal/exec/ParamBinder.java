@@ -26,6 +26,10 @@ import java.util.Map;
  * has to be a public record in a package its module exports (or opens to {@code io.themachine.core}).
  * Component types: primitives and their boxes, {@code String}, enums (matched case-insensitively,
  * {@code -} for {@code _}), {@code List} of those, and {@code Map<String, ?>}.
+ *
+ * <p>Parameters are spelled in snake_case everywhere users see them (YAML, manifests, listings),
+ * as librosa spells {@code n_fft} and {@code hop_length}: a component {@code targetLufs} is
+ * {@code target_lufs}; a component already named {@code n_fft} stays so.
  */
 public final class ParamBinder {
   private ParamBinder() {}
@@ -46,9 +50,9 @@ public final class ParamBinder {
     for (int i = 0; i < rcs.length; i++) {
       types[i] = rcs[i].getType();
       try {
-        args[i] = convert(merged.get(rcs[i].getName()), rcs[i].getGenericType());
+        args[i] = convert(merged.get(yamlName(rcs[i].getName())), rcs[i].getGenericType());
       } catch (IllegalArgumentException e) {
-        throw bad(stepName, rcs[i].getName(), e.getMessage());
+        throw bad(stepName, yamlName(rcs[i].getName()), e.getMessage());
       }
     }
     try {
@@ -145,7 +149,7 @@ public final class ParamBinder {
         throw new LibrarianException(Reason.EXTENSIONS, "parameter record " + r.getClass().getName()
             + " must be a public record in a package its module exports or opens to io.themachine.core (" + e + ")", e);
       }
-      out.put(rc.getName(), plain(v));
+      out.put(yamlName(rc.getName()), plain(v));
     }
     return out;
   }
@@ -156,6 +160,21 @@ public final class ParamBinder {
     if (v instanceof List<?> l) return l.stream().map(ParamBinder::plain).toList();
     if (v instanceof Float f) return f.doubleValue();
     return v;
+  }
+
+  /** {@code targetLufs} → {@code target_lufs}; {@code n_fft} and {@code key} stay as they are. */
+  public static String yamlName(String component) {
+    StringBuilder sb = new StringBuilder(component.length() + 4);
+    for (int i = 0; i < component.length(); i++) {
+      char c = component.charAt(i);
+      if (Character.isUpperCase(c)) {
+        if (i > 0 && component.charAt(i - 1) != '_') sb.append('_');
+        sb.append(Character.toLowerCase(c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 
   public static Map<String, Object> defaults(Descriptor<?> d) {
@@ -173,7 +192,7 @@ public final class ParamBinder {
     List<ExtensionInfo.ParamInfo> out = new ArrayList<>();
     for (RecordComponent rc : d.paramsType().getRecordComponents()) {
       Param doc = rc.getAnnotation(Param.class);
-      out.add(new ExtensionInfo.ParamInfo(rc.getName(), rc.getType().getSimpleName(), defs.get(rc.getName()),
+      out.add(new ExtensionInfo.ParamInfo(yamlName(rc.getName()), rc.getType().getSimpleName(), defs.get(yamlName(rc.getName())),
           doc != null ? doc.value() : ""));
     }
     return out;

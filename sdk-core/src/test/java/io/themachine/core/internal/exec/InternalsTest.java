@@ -63,6 +63,19 @@ class InternalsTest {
         .hasMessageContaining("field 'n': must not be negative");
   }
 
+  public record Camel(double targetLufs, int n_fft, String preset) {}
+
+  @Test
+  void paramBinder_spellsCamelCaseComponentsInSnakeCase() {
+    var d = Descriptor.of("test.camel", "1.0.0", new Camel(-14, 2048, "x"));
+    assertThat(ParamBinder.yamlName("targetLufs")).isEqualTo("target_lufs");
+    assertThat(ParamBinder.yamlName("n_fft")).isEqualTo("n_fft");
+    assertThat(ParamBinder.yamlName("maxDBValue")).isEqualTo("max_d_b_value");
+    assertThat(ParamBinder.bind(d, Map.of("target_lufs", -23), "s")).isEqualTo(new Camel(-23, 2048, "x"));
+    assertThat(ParamBinder.canonical(new Camel(-23, 2048, "x"))).isEqualTo("{\"n_fft\":2048,\"preset\":\"x\",\"target_lufs\":-23.0}");
+    assertThatThrownBy(() -> ParamBinder.bind(d, Map.of("targetLufs", -23), "s")).hasMessageContaining("it takes: target_lufs, n_fft, preset");
+  }
+
   @Test
   void stepKey_dependsOnEveryPart_notOnMapOrder() {
     String a = StepKeys.key("e", "1.0.0", "{\"a\":1,\"b\":2}", List.of("sha256:1"), Map.of("ffmpeg", "8"));
