@@ -1,0 +1,239 @@
+package io.themachine.audio.internal.cpu;
+
+/**
+ * pYIN (Mauch and Dixon, ICASSP 2014) as librosa 0.11's {@code pyin} computes it: the
+ * observation step of {@code __pyin_helper} and the Viterbi of {@code sequence.viterbi} over
+ * {@code 2 n} states (n pitch bins voiced, then n unvoiced).
+ *
+ * <p>Observations per frame: troughs of the YIN function; for each of {@code n_thresholds}
+ * thresholds {@code i / n_thresholds} a Beta prior weight ({@code diff(beta.cdf)}) shared by the
+ * troughs below it with a Boltzmann prior over their order ({@code scipy.stats.boltzmann.pmf(k,
+ * lambda, N) = (1 - e^-lambda) e^(-lambda k) / (1 - e^(-lambda N))}); the global minimum gets
+ * {@code no_trough_prob} times the weight of the thresholds it is not below. Each candidate maps to
+ * bin {@code round(12 b log2(f0 / fmin))} (numpy's half-to-even rounding; the out-of-range bin
+ * {@code n} is dropped, as librosa's clip to {@code n} writes it into a row it then overwrites).
+ *
+ * <p>Transitions: librosa builds a dense {@code 2n x 2n} matrix, {@code kron(transition_loop(2,
+ * 1 - switch_prob), transition_local(n, width, "triangle"))}, and takes {@code log(T + tiny)}. It is
+ * zero outside a band of {@code width} bins, so the decoder here is sparse: each state looks at the
+ * {@code 2 width} predecessors in its band (with the exact log values librosa uses, so ties break
+ * the same way: first index wins) plus one out-of-band candidate, the previous frame's best state
+ * with {@code log(tiny)}, which is the only out-of-band predecessor that can ever win. Cost per
+ * frame {@code 2n x 2 width} instead of {@code (2n)^2}.
+ */
+public final class PyinDecoder {
+  private static final double TINY = Double.MIN_NORMAL;
+  private static final double LOG_TINY = Math.log(TINY);
+
+  private final double sr;
+  private final double fmin;
+  private final int minPeriod;
+  private final int nBins;
+  private final int binsPerOctave;
+  private final int half; // width / 2
+  private final int width;
+  private final double[] thresholds;
+  private final double[] betaProbs;
+  private final double boltzmann;
+  private final double noTroughProb;
+  private final double[] logStay; // [i * width + (j - i + half)]
+  private final double[] logSwitch;
+  private final double logInit;
+
+  // per-frame scratch
+  private final int[] troughIdx;
+  private final double[] troughProb;
+  private final int[] firstBelow;
+
+  public PyinDecoder(double sr, double fmin, double fmax, int minPeriod, int maxPeriod, int hop,
+      int nThresholds, double betaA, double betaB, double boltzmann, double resolution,
+      double maxTransitionRate, double switchProb, double noTroughProb) {
+    this.sr = sr;
+    this.fmin = fmin;
+    this.minPeriod = minPeriod;
+    this.boltzmann = boltzmann;
+    this.noTroughProb = noTroughProb;
+    int binsPerSemitone = (int) Math.ceil(1.0 / resolution);
+    this.binsPerOctave = 12 * binsPerSemitone;
+    this.nBins = (int) Math.floor(binsPerOctave * log2(fmax / fmin)) + 1;
+    long maxSemitones = Math.round(maxTransitionRate * 12 * hop / sr); // Python round: half to even
+    double raw = maxTransitionRate * 12 * hop / sr;
+    if (Math.abs(raw - Math.floor(raw) - 0.5) < 1e-15) maxSemitones = (long) Math.rint(raw);
+    this.width = (int) (maxSemitones * binsPerSemitone + 1);
+    this.half = width / 2;
+    // thresholds: np.linspace(0, 1, n + 1) = i * step, last exactly 1
+    thresholds = new double[nThresholds + 1];
+    double step = 1.0 / nThresholds;
+    for (int i = 0; i <= nThresholds; i++) thresholds[i] = i * step;
+    thresholds[nThresholds] = 1.0;
+    betaProbs = new double[nThresholds];
+    double prev = BetaDistribution.cdf(0.0, betaA, betaB);
+    for (int i = 0; i < nThresholds; i++) {
+      double c = BetaDistribution.cdf(thresholds[i + 1], betaA, betaB);
+      betaProbs[i] = c - prev;
+      prev = c;
+    }
+    // transition_local(n, width, "triangle", wrap=False), row-normalised with numpy's pairwise sum
+    double[] tri = triang(width);
+    double stay = 1 - switchProb; // transition_loop(2, 1 - switch_prob)
+    double sw = (1.0 - stay) / 1;
+    logStay = new double[nBins * width];
+    logSwitch = new double[nBins * width];
+    double[] row = new double[nBins];
+    for (int i = 0; i < nBins; i++) {
+      java.util.Arrays.fill(row, 0.0);
+      for (int j = Math.max(0, i - half); j <= Math.min(nBins - 1, i + half); j++) row[j] = tri[j - i + half];
+      double sum = NumpySum.pairwise(row, 0, nBins);
+      for (int dj = -half; dj <= half; dj++) {
+        int j = i + dj;
+        double t = (j >= 0 && j < nBins) ? row[j] / sum : 0.0;
+        logStay[i * width + dj + half] = Math.log(stay * t + TINY);
+        logSwitch[i * width + dj + half] = Math.log(sw * t + TINY);
+      }
+    }
+    logInit = Math.log(1.0 / (2 * nBins) + TINY);
+    int size = maxPeriod - minPeriod + 1;
+    troughIdx = new int[size];
+    troughProb = new double[size];
+    firstBelow = new int[size];
+  }
+
+  public int bins() {
+    return nBins;
+  }
+
+  /** Centre frequency of pitch bin {@code b}: {@code fmin 2^(b / (12 bins_per_semitone))}. */
+  public double binFrequency(int b) {
+    return fmin * Math.pow(2, b / (double) binsPerOctave);
+  }
+
+  /**
+   * Fills {@code obs[0..n)} with the voiced observation probabilities of one frame and returns the
+   * voiced probability ({@code clip(sum, 0, 1)}); the unvoiced ones are {@code (1 - p) / n}.
+   */
+  public double observe(double[] yin, int len, double[] obs) {
+    java.util.Arrays.fill(obs, 0, nBins, 0.0);
+    int nt = 0;
+    for (int i = 0; i < len; i++) if (YinFrames.isTrough(yin, len, i)) troughIdx[nt++] = i;
+    if (nt == 0) return 0.0;
+    int nThr = betaProbs.length;
+    int gmin = 0;
+    for (int t = 0; t < nt; t++) {
+      double h = yin[troughIdx[t]];
+      if (h < yin[troughIdx[gmin]]) gmin = t;
+      // first threshold index th with h < thresholds[th + 1] (monotone in th)
+      int th = 0;
+      while (th < nThr && !(h < thresholds[th + 1])) th++;
+      firstBelow[t] = th;
+      troughProb[t] = 0;
+    }
+    double fact0 = 1 - Math.exp(-boltzmann);
+    for (int th = 0; th < nThr; th++) {
+      int count = 0;
+      for (int t = 0; t < nt; t++) if (firstBelow[t] <= th) count++;
+      if (count == 0) continue;
+      double fact = fact0 / (1 - Math.exp(-boltzmann * count));
+      int k = 0;
+      for (int t = 0; t < nt; t++) {
+        if (firstBelow[t] <= th) {
+          troughProb[t] += fact * Math.exp(-boltzmann * k) * betaProbs[th];
+          k++;
+        }
+      }
+    }
+    double extra = 0;
+    for (int th = 0; th < firstBelow[gmin]; th++) extra += betaProbs[th];
+    troughProb[gmin] += noTroughProb * extra;
+    for (int t = 0; t < nt; t++) {
+      if (troughProb[t] == 0) continue; // np.nonzero
+      int idx = troughIdx[t];
+      double period = minPeriod + idx + YinFrames.parabolicShift(yin, len, idx);
+      double f0 = sr / period;
+      double bin = Math.rint(binsPerOctave * log2(f0 / fmin));
+      int b = (int) Math.max(0, Math.min(nBins, bin));
+      if (b < nBins) obs[b] = troughProb[t]; // later (longer-period) candidates overwrite, as numpy does
+    }
+    double vp = 0;
+    for (int b = 0; b < nBins; b++) vp += obs[b];
+    return Math.max(0, Math.min(1, vp));
+  }
+
+  /**
+   * Viterbi over the frames' observations. {@code voicedObs[t][0..n)} from {@link #observe};
+   * writes the decoded state per frame ({@code < n}: voiced bin, else {@code n + bin}).
+   */
+  public void decode(double[][] voicedObs, double[] voicedProb, int frames, int[] states) {
+    if (frames == 0) return;
+    int s2 = 2 * nBins;
+    double[] v = new double[s2];
+    double[] nv = new double[s2];
+    short[] ptr = new short[Math.multiplyExact(frames, s2)];
+    for (int j = 0; j < s2; j++) v[j] = logObs(voicedObs[0], voicedProb[0], j) + logInit;
+    for (int t = 1; t < frames; t++) {
+      int g = 0;
+      for (int i = 1; i < s2; i++) if (v[i] > v[g]) g = i;
+      double vg = v[g] + LOG_TINY;
+      double[] o = voicedObs[t];
+      double unvoicedLog = Math.log((1 - voicedProb[t]) / nBins + TINY);
+      int base = t * s2;
+      for (int j = 0; j < s2; j++) {
+        boolean targetVoiced = j < nBins;
+        int b = targetVoiced ? j : j - nBins;
+        int lo = Math.max(0, b - half), hi = Math.min(nBins - 1, b + half);
+        double best = Double.NEGATIVE_INFINITY;
+        int arg = -1;
+        double[] lv = targetVoiced ? logStay : logSwitch; // from voiced predecessors
+        for (int i = lo; i <= hi; i++) {
+          double c = v[i] + lv[i * width + (b - i + half)];
+          if (c > best) {
+            best = c;
+            arg = i;
+          }
+        }
+        double[] lu = targetVoiced ? logSwitch : logStay; // from unvoiced predecessors
+        for (int i = lo; i <= hi; i++) {
+          double c = v[nBins + i] + lu[i * width + (b - i + half)];
+          if (c > best) {
+            best = c;
+            arg = nBins + i;
+          }
+        }
+        boolean gInBand = (g < nBins ? g : g - nBins) >= lo && (g < nBins ? g : g - nBins) <= hi;
+        if (!gInBand && (vg > best || (vg == best && g < arg))) {
+          best = vg;
+          arg = g;
+        }
+        ptr[base + j] = (short) arg;
+        double lp = targetVoiced ? Math.log(o[j] + TINY) : unvoicedLog;
+        nv[j] = lp + best;
+      }
+      double[] tmp = v;
+      v = nv;
+      nv = tmp;
+    }
+    int last = 0;
+    for (int i = 1; i < s2; i++) if (v[i] > v[last]) last = i;
+    states[frames - 1] = last;
+    for (int t = frames - 2; t >= 0; t--) states[t] = ptr[(t + 1) * s2 + states[t + 1]] & 0xFFFF;
+  }
+
+  private double logObs(double[] voiced, double vp, int j) {
+    return j < nBins ? Math.log(voiced[j] + TINY) : Math.log((1 - vp) / nBins + TINY);
+  }
+
+  /** scipy.signal.windows.triang(m) (symmetric). */
+  static double[] triang(int m) {
+    double[] w = new double[m];
+    int half = (m + 1) / 2;
+    for (int k = 1; k <= half; k++) {
+      double v = (m % 2 == 1) ? 2.0 * k / (m + 1.0) : (2.0 * k - 1.0) / m;
+      w[k - 1] = v;
+      w[m - k] = v;
+    }
+    return w;
+  }
+
+  static double log2(double x) {
+    return Math.log(x) / Math.log(2);
+  }
+}
