@@ -10,4 +10,10 @@ module io.themachine.audio {
 
   exports io.themachine.audio;
   exports io.themachine.audio.dsp;
+  // the parameter records are read and built by the librarian
+  exports io.themachine.audio.extensions;
+
+  provides io.themachine.spi.Extension with
+      io.themachine.audio.extensions.ResampleExtension,
+      io.themachine.audio.extensions.PitchExtension;
 }
