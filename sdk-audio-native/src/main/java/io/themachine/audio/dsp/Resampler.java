@@ -1,7 +1,7 @@
 package io.themachine.audio.dsp;
 
 import io.themachine.audio.internal.cpu.PolyphaseDesign;
-import io.themachine.audio.internal.cpu.ScalarPolyphaseResampler;
+import io.themachine.audio.internal.cpu.PolyphaseResampler;
 
 /**
  * A rational polyphase windowed-sinc resampler from {@code fromRate} to {@code toRate} Hz.
@@ -103,11 +103,11 @@ public record Resampler(int fromRate, int toRate, Quality quality) {
    */
   public static final class Stream {
     private final Resampler spec;
-    private final ScalarPolyphaseResampler engine;
+    private final PolyphaseResampler engine;
 
     Stream(Resampler spec, PolyphaseDesign design) {
       this.spec = spec;
-      this.engine = new ScalarPolyphaseResampler(design);
+      this.engine = new PolyphaseResampler(design);
     }
 
     /** Free slots {@code out} needs for one {@link #process} call of {@code n} samples. */

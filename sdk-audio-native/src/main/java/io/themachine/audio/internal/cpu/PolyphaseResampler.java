@@ -1,7 +1,8 @@
 package io.themachine.audio.internal.cpu;
 
 /**
- * Streaming polyphase resampler for one channel: the scalar reference. Input arrives in blocks of
+ * Streaming polyphase resampler for one channel. The inner dot product is a {@link DotKernel}
+ * (Vector API when available, else scalar; rows padded with zeros to {@link DotKernel#LANES}). Input arrives in blocks of
  * any size; memory stays bounded (one chunk plus the filter span) and nothing is allocated after
  * construction. Output is bit-identical to the whole-signal computation, because every output
  * sample is the same double-precision dot product over the same taps (zeros outside the signal),
@@ -13,7 +14,7 @@ package io.themachine.audio.internal.cpu;
  * it (e.g. 16001 to 16000 Hz: L = 16000 phases) each output's taps are evaluated on the fly from
  * the design, which is slower but gives the same values as the table would.
  */
-public final class ScalarPolyphaseResampler {
+public final class PolyphaseResampler {
   /** Largest coefficient table built: 2^20 doubles (8 MiB). */
   public static final int TABLE_LIMIT = 1 << 20;
 
@@ -22,7 +23,9 @@ public final class ScalarPolyphaseResampler {
   private final PolyphaseDesign design;
   private final int up;
   private final int down;
-  private final int taps;
+  private final int taps; // design taps
+  private final int span; // taps padded to the kernel's lanes
+  private final DotKernel kernel;
   private final int[] first;
   private final int minFirst;
   private final double[] table; // null: on the fly
@@ -36,26 +39,32 @@ public final class ScalarPolyphaseResampler {
   private long produced;
   private boolean flushed;
 
-  public ScalarPolyphaseResampler(PolyphaseDesign design) {
+  public PolyphaseResampler(PolyphaseDesign design) {
+    this(design, DotKernel.best());
+  }
+
+  public PolyphaseResampler(PolyphaseDesign design, DotKernel kernel) {
     this.design = design;
+    this.kernel = kernel;
     this.up = design.up;
     this.down = design.down;
     this.taps = design.taps;
+    this.span = Math.ceilDiv(taps, DotKernel.LANES) * DotKernel.LANES;
     this.first = design.firstOffset;
     int mf = Integer.MAX_VALUE;
     for (int f : first) mf = Math.min(mf, f);
     this.minFirst = mf;
-    if ((long) up * taps <= TABLE_LIMIT) {
-      table = new double[up * taps];
-      for (int p = 0; p < up; p++) design.fill(p, table, p * taps);
+    if ((long) up * span <= TABLE_LIMIT) {
+      table = new double[up * span];
+      for (int p = 0; p < up; p++) design.fill(p, table, p * span);
     } else {
       table = null;
     }
-    scratch = new double[taps];
+    scratch = new double[span];
     // span of inputs one output block touches, plus a chunk, plus the leading zeros
     int lead = Math.max(0, -minFirst);
-    long span = (long) (first[up - 1] - minFirst) + taps + down + lead;
-    buf = new double[Math.toIntExact(CHUNK + span + 2L * down + taps)];
+    long reach = (long) (first[up - 1] - minFirst) + span + down + lead;
+    buf = new double[Math.toIntExact(CHUNK + reach + 2L * down + span)];
     reset();
   }
 
@@ -155,29 +164,16 @@ public final class ScalarPolyphaseResampler {
     final double[] b = buf;
     while (produced < limit) {
       long start = m * down + first[j];
-      if (start + taps > avail) break;
+      if (start + span > avail) break;
       int p = (int) (start - bufStart);
-      double[] h;
-      int hOff;
+      double y;
       if (table != null) {
-        h = table;
-        hOff = j * taps;
+        y = kernel.dot(table, j * span, b, p, span);
       } else {
         design.fill(j, scratch, 0);
-        h = scratch;
-        hOff = 0;
+        y = kernel.dot(scratch, 0, b, p, span);
       }
-      double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      int q = 0;
-      // four accumulators: independent FMA chains
-      for (; q + 3 < taps; q += 4) {
-        s0 += h[hOff + q] * b[p + q];
-        s1 += h[hOff + q + 1] * b[p + q + 1];
-        s2 += h[hOff + q + 2] * b[p + q + 2];
-        s3 += h[hOff + q + 3] * b[p + q + 3];
-      }
-      for (; q < taps; q++) s0 += h[hOff + q] * b[p + q];
-      out[outOff + w++] = (float) ((s0 + s1) + (s2 + s3));
+      out[outOff + w++] = (float) y;
       produced++;
       if (++j == up) {
         j = 0;
