@@ -30,6 +30,7 @@ public final class PolyphaseResampler {
   private final int minFirst;
   private final double[] table; // null: on the fly
   private final double[] scratch;
+  private final int tileBlocks;
   private final double[] buf;
   private long bufStart; // absolute input index of buf[0]
   private int bufLen;
@@ -61,6 +62,7 @@ public final class PolyphaseResampler {
       table = null;
     }
     scratch = new double[span];
+    tileBlocks = Math.max(2, 3072 / down);
     // span of inputs one output block touches, plus a chunk, plus the leading zeros
     int lead = Math.max(0, -minFirst);
     long reach = (long) (first[up - 1] - minFirst) + span + down + lead;
@@ -163,6 +165,27 @@ public final class PolyphaseResampler {
     final long avail = bufStart + bufLen;
     final double[] b = buf;
     while (produced < limit) {
+      if (j == 0 && table != null) {
+        // Tile: for each phase, the outputs of several blocks, so a coefficient row is read once
+        // per tile from L1 instead of once per output from L2; the tile's input span (tile * M
+        // doubles) stays near L1 size. Same dot products, same operands: same values.
+        long fit = (avail - span - first[up - 1]) / down - m + 1; // whole blocks whose inputs are here
+        long room = (limit - produced) / up;
+        int tile = (int) Math.min(Math.min(fit, room), tileBlocks);
+        if (tile >= 2) {
+          for (int jj = 0; jj < up; jj++) {
+            int row = jj * span;
+            long s0 = m * down + first[jj] - bufStart;
+            for (int t = 0; t < tile; t++) {
+              out[outOff + w + t * up + jj] = (float) kernel.dot(table, row, b, (int) (s0 + (long) t * down), span);
+            }
+          }
+          w += tile * up;
+          produced += (long) tile * up;
+          m += tile;
+          continue;
+        }
+      }
       long start = m * down + first[j];
       if (start + span > avail) break;
       int p = (int) (start - bufStart);
