@@ -38,6 +38,8 @@ public final class PyinDecoder {
   private final double noTroughProb;
   private final double[] logStay; // [i * width + (j - i + half)]
   private final double[] logSwitch;
+  private final double[] stayByOffset; // [(d + half) * n + j], d = j - i
+  private final double[] switchByOffset;
   private final double logInit;
 
   // per-frame scratch
@@ -89,6 +91,17 @@ public final class PyinDecoder {
         double t = (j >= 0 && j < nBins) ? row[j] / sum : 0.0;
         logStay[i * width + dj + half] = Math.log(stay * t + TINY);
         logSwitch[i * width + dj + half] = Math.log(sw * t + TINY);
+      }
+    }
+    // the same values laid out by offset d = j - i, contiguous in the target bin j
+    stayByOffset = new double[width * nBins];
+    switchByOffset = new double[width * nBins];
+    for (int dd = -half; dd <= half; dd++) {
+      for (int j = 0; j < nBins; j++) {
+        int i = j - dd;
+        boolean ok = i >= 0 && i < nBins;
+        stayByOffset[(dd + half) * nBins + j] = ok ? logStay[i * width + dd + half] : Double.NEGATIVE_INFINITY;
+        switchByOffset[(dd + half) * nBins + j] = ok ? logSwitch[i * width + dd + half] : Double.NEGATIVE_INFINITY;
       }
     }
     logInit = Math.log(1.0 / (2 * nBins) + TINY);
@@ -163,49 +176,49 @@ public final class PyinDecoder {
    * writes the decoded state per frame ({@code < n}: voiced bin, else {@code n + bin}).
    */
   public void decode(double[][] voicedObs, double[] voicedProb, int frames, int[] states) {
+    decode(voicedObs, voicedProb, frames, states, ViterbiBand.best());
+  }
+
+  /** {@link #decode} with a chosen band kernel (tests compare them). */
+  public void decode(double[][] voicedObs, double[] voicedProb, int frames, int[] states, ViterbiBand band) {
     if (frames == 0) return;
-    int s2 = 2 * nBins;
+    int n = nBins, s2 = 2 * n;
     double[] v = new double[s2];
     double[] nv = new double[s2];
+    double[] srcV = new double[n + 2 * half];
+    double[] srcU = new double[n + 2 * half];
+    java.util.Arrays.fill(srcV, Double.NEGATIVE_INFINITY);
+    java.util.Arrays.fill(srcU, Double.NEGATIVE_INFINITY);
+    double[] best = new double[n];
+    double[] arg = new double[n];
     short[] ptr = new short[Math.multiplyExact(frames, s2)];
     for (int j = 0; j < s2; j++) v[j] = logObs(voicedObs[0], voicedProb[0], j) + logInit;
     for (int t = 1; t < frames; t++) {
       int g = 0;
       for (int i = 1; i < s2; i++) if (v[i] > v[g]) g = i;
       double vg = v[g] + LOG_TINY;
+      int gb = g < n ? g : g - n;
+      System.arraycopy(v, 0, srcV, half, n);
+      System.arraycopy(v, n, srcU, half, n);
       double[] o = voicedObs[t];
-      double unvoicedLog = Math.log((1 - voicedProb[t]) / nBins + TINY);
+      double unvoicedLog = Math.log((1 - voicedProb[t]) / n + TINY);
       int base = t * s2;
-      for (int j = 0; j < s2; j++) {
-        boolean targetVoiced = j < nBins;
-        int b = targetVoiced ? j : j - nBins;
-        int lo = Math.max(0, b - half), hi = Math.min(nBins - 1, b + half);
-        double best = Double.NEGATIVE_INFINITY;
-        int arg = -1;
-        double[] lv = targetVoiced ? logStay : logSwitch; // from voiced predecessors
-        for (int i = lo; i <= hi; i++) {
-          double c = v[i] + lv[i * width + (b - i + half)];
-          if (c > best) {
-            best = c;
-            arg = i;
+      for (int layer = 0; layer < 2; layer++) { // 0: voiced targets, 1: unvoiced targets
+        java.util.Arrays.fill(best, Double.NEGATIVE_INFINITY);
+        band.step(srcV, layer == 0 ? stayByOffset : switchByOffset, n, half, 0, best, arg);
+        band.step(srcU, layer == 0 ? switchByOffset : stayByOffset, n, half, n, best, arg);
+        int jBase = layer * n;
+        for (int b = 0; b < n; b++) {
+          double bb = best[b];
+          int a = (int) arg[b];
+          // the only out-of-band predecessor that can win: the best state, with log(tiny)
+          if ((gb < b - half || gb > b + half) && (vg > bb || (vg == bb && g < a))) {
+            bb = vg;
+            a = g;
           }
+          ptr[base + jBase + b] = (short) a;
+          nv[jBase + b] = (layer == 0 ? Math.log(o[b] + TINY) : unvoicedLog) + bb;
         }
-        double[] lu = targetVoiced ? logSwitch : logStay; // from unvoiced predecessors
-        for (int i = lo; i <= hi; i++) {
-          double c = v[nBins + i] + lu[i * width + (b - i + half)];
-          if (c > best) {
-            best = c;
-            arg = nBins + i;
-          }
-        }
-        boolean gInBand = (g < nBins ? g : g - nBins) >= lo && (g < nBins ? g : g - nBins) <= hi;
-        if (!gInBand && (vg > best || (vg == best && g < arg))) {
-          best = vg;
-          arg = g;
-        }
-        ptr[base + j] = (short) arg;
-        double lp = targetVoiced ? Math.log(o[j] + TINY) : unvoicedLog;
-        nv[j] = lp + best;
       }
       double[] tmp = v;
       v = nv;

@@ -133,9 +133,16 @@ public final class YinFrames {
 
   private void blockProducts(int from, double[] qb) {
     java.util.Arrays.fill(qb, 0.0);
-    for (int i = from; i < from + hop; i++) {
+    int end = from + hop, i = from;
+    // four rows per pass: one load and store of qb[k] per four multiply-adds (C2 vectorizes over k)
+    for (; i + 3 < end; i += 4) {
+      double a0 = w[i], a1 = w[i + 1], a2 = w[i + 2], a3 = w[i + 3];
+      for (int k = 0; k <= maxPeriod; k++) {
+        qb[k] += (a0 * w[i + k] + a1 * w[i + 1 + k]) + (a2 * w[i + 2 + k] + a3 * w[i + 3 + k]);
+      }
+    }
+    for (; i < end; i++) {
       double a = w[i];
-      if (a == 0) continue;
       for (int k = 0; k <= maxPeriod; k++) qb[k] += a * w[i + k];
     }
   }

@@ -34,9 +34,12 @@ class PyinDecoderTest {
       for (double v : obs[t]) s += v;
       vp[t] = Math.min(1, s);
     }
-    int[] sparse = new int[frames];
-    dec.decode(obs, vp, frames, sparse);
-    assertThat(sparse).containsExactly(dense(obs, vp, n, 101, 0.01));
+    int[] want = dense(obs, vp, n, 101, 0.01);
+    for (ViterbiBand band : new ViterbiBand[] {ViterbiBand.SCALAR, ViterbiBand.best()}) {
+      int[] sparse = new int[frames];
+      dec.decode(obs, vp, frames, sparse, band);
+      assertThat(sparse).as(band.getClass().getSimpleName()).containsExactly(want);
+    }
   }
 
   @org.junit.jupiter.api.Test
