@@ -75,8 +75,9 @@ public final class ResampleExtension implements Extension<ResampleExtension.Para
     try (AudioBlockReader src = input.audio().open()) {
       int from = src.sampleRate();
       Resampler r = new Resampler(from, p.sample_rate(), p.resamplerQuality());
-      try (AudioBlockReader rs = new ResamplingReader(src, r);
-          ArtifactWriter out = ctx.newArtifact(ArtifactKind.AUDIO, enc.fileExtension())) {
+      // rs wraps src without owning it: src is closed once, by the outer try
+      ResamplingReader rs = new ResamplingReader(src, r);
+      try (ArtifactWriter out = ctx.newArtifact(ArtifactKind.AUDIO, enc.fileExtension())) {
         out.writeAudio(rs, enc);
         out.label("quality", p.quality());
         out.metric("audio.sample_rate", p.sample_rate());

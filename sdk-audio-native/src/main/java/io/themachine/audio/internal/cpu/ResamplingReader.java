@@ -6,7 +6,8 @@ import io.themachine.spi.audio.ChannelLayout;
 
 /**
  * An {@link AudioBlockReader} that resamples another one channel by channel as it is read:
- * bounded memory (one block per channel), no allocation per block.
+ * bounded memory (one block per channel), no allocation per block. {@link #close()} closes the
+ * wrapped reader.
  */
 public final class ResamplingReader implements AudioBlockReader {
   private static final int BLOCK = 4096;

@@ -32,11 +32,25 @@ public final class YinFrames {
   private final double[][] q; // ring of block lag products
   private final double[] acf;
   private final double[] d;
+  // spectral path: per-hop-block spectra of 2 hop points (see next())
+  private final boolean spectral;
+  private final YinFft fft;
+  private final double[][] specRe;
+  private final double[][] specIm;
+  private final double[] blockBuf;
+  private final double[] sumRe;
+  private final double[] sumIm;
+  private final double[] corr;
   private float[] x;
   private int frames;
   private int next;
 
   public YinFrames(int frameLength, int hopLength, int minPeriod, int maxPeriod, boolean center) {
+    this(frameLength, hopLength, minPeriod, maxPeriod, center, true);
+  }
+
+  /** {@code spectralAllowed = false} forces the direct sums (tests compare the two). */
+  YinFrames(int frameLength, int hopLength, int minPeriod, int maxPeriod, boolean center, boolean spectralAllowed) {
     if (minPeriod < 1 || maxPeriod <= minPeriod || maxPeriod >= frameLength) {
       throw new IllegalArgumentException("periods " + minPeriod + ".." + maxPeriod + " do not fit frame " + frameLength);
     }
@@ -51,6 +65,15 @@ public final class YinFrames {
     this.q = new double[Math.max(blocks, 1)][maxPeriod + 1];
     this.acf = new double[maxPeriod + 1];
     this.d = new double[maxPeriod + 1];
+    this.spectral = spectralAllowed && blocked && maxPeriod < hopLength && hopLength >= 4 && Integer.bitCount(hopLength) == 1;
+    int m = 2 * hopLength;
+    this.fft = spectral ? new YinFft(m) : null;
+    this.specRe = spectral ? new double[blocks][hopLength + 1] : null;
+    this.specIm = spectral ? new double[blocks][hopLength + 1] : null;
+    this.blockBuf = spectral ? new double[m] : null;
+    this.sumRe = spectral ? new double[hopLength + 1] : null;
+    this.sumIm = spectral ? new double[hopLength + 1] : null;
+    this.corr = spectral ? new double[m] : null;
   }
 
   /** Frame count for {@code len} samples: {@code 1 + len / hop} centred, else {@code 1 + (len - N) / hop} (0 if short). */
@@ -78,8 +101,38 @@ public final class YinFrames {
     if (next >= frames) return false;
     int t = next++;
     long start = (long) t * hop - (center ? n / 2 : 0);
-    fill(start);
-    if (blocked) {
+    fill(start, spectral ? maxPeriod + 1 : w.length);
+    if (spectral) {
+      // acf(k) = sum over the frame's blocks b of sum_{i in b, i + k < N} y[i] y[i+k]. With A_b the
+      // spectrum of block b zero-padded to 2 hop, a block's products reaching into the next block
+      // are conj(A_b) (A_b + (-1)^k A_{b+1}) (the next block shifted by hop, k <= maxPeriod < hop so
+      // nothing wraps) and the last block's own products are |A_last|^2; one inverse FFT of the
+      // sum gives every lag. Per frame: one forward FFT (the new block) and one inverse.
+      if (t == 0) {
+        for (int b = 0; b < blocks; b++) blockSpectrum(start + (long) b * hop, b);
+      } else {
+        blockSpectrum(start + (long) (blocks - 1) * hop, (t + blocks - 1) % blocks);
+      }
+      int h = hop;
+      java.util.Arrays.fill(sumRe, 0.0);
+      java.util.Arrays.fill(sumIm, 0.0);
+      for (int bl = 0; bl < blocks; bl++) {
+        double[] ar = specRe[(t + bl) % blocks], ai = specIm[(t + bl) % blocks];
+        if (bl < blocks - 1) {
+          double[] br = specRe[(t + bl + 1) % blocks], bi = specIm[(t + bl + 1) % blocks];
+          for (int k = 0; k <= h; k++) {
+            double sg = (k & 1) == 0 ? 1 : -1;
+            double cr = ar[k] + sg * br[k], ci = ai[k] + sg * bi[k];
+            sumRe[k] += ar[k] * cr + ai[k] * ci; // conj(a) * c
+            sumIm[k] += ar[k] * ci - ai[k] * cr;
+          }
+        } else {
+          for (int k = 0; k <= h; k++) sumRe[k] += ar[k] * ar[k] + ai[k] * ai[k];
+        }
+      }
+      fft.inverse(sumRe, sumIm, corr);
+      System.arraycopy(corr, 0, acf, 0, maxPeriod + 1);
+    } else if (blocked) {
       if (t == 0) {
         for (int b = 0; b < blocks; b++) blockProducts(b * hop, q[b]);
       } else {
@@ -122,9 +175,19 @@ public final class YinFrames {
     return true;
   }
 
-  private void fill(long start) {
+  private void blockSpectrum(long from, int slot) {
     int len = x.length;
-    for (int i = 0; i < w.length; i++) {
+    for (int i = 0; i < hop; i++) {
+      long p = from + i;
+      blockBuf[i] = (p >= 0 && p < len) ? x[(int) p] : 0.0;
+    }
+    java.util.Arrays.fill(blockBuf, hop, 2 * hop, 0.0);
+    fft.forward(blockBuf, specRe[slot], specIm[slot]);
+  }
+
+  private void fill(long start, int count) {
+    int len = x.length;
+    for (int i = 0; i < count; i++) {
       long p = start + i;
       // the look-ahead past the frame end is only used by products that are subtracted again
       w[i] = (p >= 0 && p < len) ? x[(int) p] : 0.0;
