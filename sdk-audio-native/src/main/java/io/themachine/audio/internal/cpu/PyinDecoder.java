@@ -46,6 +46,10 @@ public final class PyinDecoder {
   private final int[] troughIdx;
   private final double[] troughProb;
   private final int[] firstBelow;
+  private final int[] belowCount; // troughs below threshold th
+  private final int[] rank; // troughs below th seen so far
+  private final double[] factorTab;
+  private final double[] expTab;
 
   public PyinDecoder(double sr, double fmin, double fmax, int minPeriod, int maxPeriod, int hop,
       int nThresholds, double betaA, double betaB, double boltzmann, double resolution,
@@ -109,6 +113,26 @@ public final class PyinDecoder {
     troughIdx = new int[size];
     troughProb = new double[size];
     firstBelow = new int[size];
+    belowCount = new int[nThresholds];
+    rank = new int[nThresholds];
+    factorTab = new double[size + 1];
+    expTab = new double[size + 1];
+  }
+
+  /** scipy.stats.boltzmann's normaliser (1 - e^-lambda) / (1 - e^(-lambda N)), cached by N. */
+  private double factor(int count) {
+    if (count >= factorTab.length) return (1 - Math.exp(-boltzmann)) / (1 - Math.exp(-boltzmann * count));
+    double f = factorTab[count];
+    if (f == 0) f = factorTab[count] = (1 - Math.exp(-boltzmann)) / (1 - Math.exp(-boltzmann * count));
+    return f;
+  }
+
+  /** e^(-lambda k), cached. */
+  private double expRank(int k) {
+    if (k >= expTab.length) return Math.exp(-boltzmann * k);
+    double e = expTab[k];
+    if (e == 0) e = expTab[k] = Math.exp(-boltzmann * k);
+    return e;
   }
 
   public int bins() {
@@ -138,21 +162,21 @@ public final class PyinDecoder {
       int th = 0;
       while (th < nThr && !(h < thresholds[th + 1])) th++;
       firstBelow[t] = th;
-      troughProb[t] = 0;
     }
-    double fact0 = 1 - Math.exp(-boltzmann);
-    for (int th = 0; th < nThr; th++) {
-      int count = 0;
-      for (int t = 0; t < nt; t++) if (firstBelow[t] <= th) count++;
-      if (count == 0) continue;
-      double fact = fact0 / (1 - Math.exp(-boltzmann * count));
-      int k = 0;
-      for (int t = 0; t < nt; t++) {
-        if (firstBelow[t] <= th) {
-          troughProb[t] += fact * Math.exp(-boltzmann * k) * betaProbs[th];
-          k++;
-        }
+    // Boltzmann prior: trough t's rank k among the troughs below threshold th, N of them.
+    // Walk the troughs in order, counting per threshold how many came before (same values as
+    // scipy's pmf, in a different summation order).
+    java.util.Arrays.fill(belowCount, 0);
+    for (int t = 0; t < nt; t++) if (firstBelow[t] < nThr) belowCount[firstBelow[t]]++;
+    for (int th = 1; th < nThr; th++) belowCount[th] += belowCount[th - 1];
+    java.util.Arrays.fill(rank, 0);
+    for (int t = 0; t < nt; t++) {
+      double p = 0;
+      for (int th = firstBelow[t]; th < nThr; th++) {
+        p += factor(belowCount[th]) * expRank(rank[th]) * betaProbs[th];
+        rank[th]++;
       }
+      troughProb[t] = p;
     }
     double extra = 0;
     for (int th = 0; th < firstBelow[gmin]; th++) extra += betaProbs[th];
@@ -217,7 +241,8 @@ public final class PyinDecoder {
             a = g;
           }
           ptr[base + jBase + b] = (short) a;
-          nv[jBase + b] = (layer == 0 ? Math.log(o[b] + TINY) : unvoicedLog) + bb;
+          // log(0 + tiny) is LOG_TINY exactly; most voiced bins have no candidate
+          nv[jBase + b] = (layer == 0 ? (o[b] == 0 ? LOG_TINY : Math.log(o[b] + TINY)) : unvoicedLog) + bb;
         }
       }
       double[] tmp = v;
