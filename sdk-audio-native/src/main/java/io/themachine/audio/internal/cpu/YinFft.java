@@ -78,14 +78,24 @@ final class YinFft {
     }
   }
 
-  /** In-place iterative radix-2 on bit-reversed input; {@code inverse} conjugates the twiddles. */
+  /**
+   * In-place iterative radix-2 on bit-reversed input; {@code inverse} conjugates the twiddles. The
+   * first stage needs no multiplies; later stages loop twiddle-outer so each twiddle is loaded once.
+   */
   private void complex(double[] re, double[] im, boolean inverse) {
-    for (int len = 2; len <= n; len <<= 1) {
+    for (int i = 0; i < n; i += 2) {
+      double ar = re[i], ai = im[i], br = re[i + 1], bi = im[i + 1];
+      re[i] = ar + br;
+      im[i] = ai + bi;
+      re[i + 1] = ar - br;
+      im[i + 1] = ai - bi;
+    }
+    for (int len = 4; len <= n; len <<= 1) {
       int halfLen = len >> 1, stride = n / len;
-      for (int i = 0; i < n; i += len) {
-        for (int j = 0; j < halfLen; j++) {
-          double c = cos[j * stride], sn = inverse ? -sin[j * stride] : sin[j * stride];
-          int p = i + j, q = p + halfLen;
+      for (int j = 0; j < halfLen; j++) {
+        double c = cos[j * stride], sn = inverse ? -sin[j * stride] : sin[j * stride];
+        for (int p = j; p < n; p += len) {
+          int q = p + halfLen;
           double tr = re[q] * c - im[q] * sn, ti = re[q] * sn + im[q] * c;
           re[q] = re[p] - tr;
           im[q] = im[p] - ti;
