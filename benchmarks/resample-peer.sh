@@ -25,8 +25,11 @@ JMH_ARGS=(-f 1 -wi 2 -i 3 -w 2s -r 2s -rf json)
 "$JAVA" -Djmh.ignoreLock=true -jar benchmarks/target/benchmarks.jar 'ResampleBenchmark|PitchBenchmark' \
   "${JMH_ARGS[@]}" -rff "$OUT/resample-pitch-jmh.json" | grep -E '^(Benchmark|Resample|Pitch)' || true
 /usr/bin/python3 benchmarks/resample_peer.py 600 3 > "$OUT/resample-peer-torchaudio.jsonl"
+# CPU-time companion table (same kernels, same signals): on a loaded machine wall clock measures the neighbours
+"$JAVA" --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar io.themachine.benchmarks.CpuTimeTable 5 \
+  2>/dev/null > "$OUT/resample-pitch-cputime.jsonl"
 
-/usr/bin/python3 - "$OUT/resample-pitch-jmh.json" "$OUT/resample-peer-torchaudio.jsonl" <<'PY'
+/usr/bin/python3 - "$OUT/resample-pitch-jmh.json" "$OUT/resample-peer-torchaudio.jsonl" "$OUT/resample-pitch-cputime.jsonl" <<'PY'
 import json, os, platform, sys
 jmh = json.load(open(sys.argv[1]))
 peer = [json.loads(l) for l in open(sys.argv[2]) if l.strip()]
@@ -51,4 +54,19 @@ for name, rt, ms in rows:
     ratio = f"{rt / ref:.2f}x" if ref and name.startswith("Resample") else ""
     met = "" if t is None else (f"{t} {'met' if rt >= t else 'MISSED'}")
     print(f"{name:58} {ms:10.1f} {rt:12.0f} {met:>8} {ratio:>17}")
+cpu = [json.loads(l) for l in open(sys.argv[3]) if l.strip()]
+ctargets = {"resample_torchaudio_reused": 10000, "resample_hq_reused": 5000, "yin": 2000, "pyin": 150}
+cta = next((p["cpu_realtime"] for p in peer if p["name"] == "torchaudio_default" and p["threads"] == 1), None)
+ctk = next((p["cpu_realtime"] for p in peer if p["name"] == "torchaudio_kaiser_best" and p["threads"] == 1), None)
+print(f"\nCPU time (thread CPU seconds, best of 5; torchaudio: process CPU seconds, 1 thread)")
+print(f"{'kernel':40} {'cpu s/600s':>11} {'x real time':>12} {'target':>13} {'vs torchaudio':>14}")
+for c in cpu:
+    t = ctargets.get(c["name"])
+    ref = ctk if "hq" in c["name"] else cta
+    ratio = f"{c['realtime'] / ref:.2f}x" if ref and c["name"].startswith("resample") else ""
+    met = "" if t is None else f"{t} {'met' if c['realtime'] >= t else 'MISSED'}"
+    print(f"{c['name']:40} {c['cpu_seconds']:11.3f} {c['realtime']:12.0f} {met:>13} {ratio:>14}")
+for p in peer:
+    if p["threads"] == 1:
+        print(f"{p['name'] + ' (torchaudio)':40} {p['cpu_seconds']:11.3f} {p['cpu_realtime']:12.0f}")
 PY
