@@ -80,7 +80,9 @@ final class YinFft {
 
   /**
    * In-place iterative radix-2 on bit-reversed input; {@code inverse} conjugates the twiddles. The
-   * first stage needs no multiplies; later stages loop twiddle-outer so each twiddle is loaded once.
+   * first stage needs no multiplies; later stages go two at a time (radix 2^2: four points per
+   * butterfly, {@code w(L/2)^j = w(L)^2j} and {@code w(L)^(j + L/4) = -i w(L)^j}), halving the
+   * passes over the data.
    */
   private void complex(double[] re, double[] im, boolean inverse) {
     for (int i = 0; i < n; i += 2) {
@@ -90,7 +92,35 @@ final class YinFft {
       re[i + 1] = ar - br;
       im[i + 1] = ai - bi;
     }
-    for (int len = 4; len <= n; len <<= 1) {
+    int len = 4;
+    for (; len * 2 <= n; len <<= 2) {
+      int big = len * 2, q1 = len / 2, stride = n / big; // stages len and 2 len fused
+      for (int j = 0; j < q1; j++) {
+        double w1r = cos[j * stride], w1i = inverse ? -sin[j * stride] : sin[j * stride];
+        double w2r = cos[2 * j * stride], w2i = inverse ? -sin[2 * j * stride] : sin[2 * j * stride];
+        for (int p0 = j; p0 < n; p0 += big) {
+          int p1 = p0 + q1, p2 = p0 + len, p3 = p2 + q1;
+          // stage len: (p0, p1) and (p2, p3) with w(len)^j = w2
+          double t1r = re[p1] * w2r - im[p1] * w2i, t1i = re[p1] * w2i + im[p1] * w2r;
+          double t3r = re[p3] * w2r - im[p3] * w2i, t3i = re[p3] * w2i + im[p3] * w2r;
+          double ar = re[p0] + t1r, ai = im[p0] + t1i, br = re[p0] - t1r, bi = im[p0] - t1i;
+          double cr = re[p2] + t3r, ci = im[p2] + t3i, dr = re[p2] - t3r, di = im[p2] - t3i;
+          // stage 2 len: (p0, p2) with w1, (p1, p3) with w1 times -i (forward) or +i (inverse)
+          double ur = cr * w1r - ci * w1i, ui = cr * w1i + ci * w1r;
+          double vr = dr * w1r - di * w1i, vi = dr * w1i + di * w1r;
+          double xr = inverse ? -vi : vi, xi = inverse ? vr : -vr; // (-i) v forward, (+i) v inverse
+          re[p0] = ar + ur;
+          im[p0] = ai + ui;
+          re[p2] = ar - ur;
+          im[p2] = ai - ui;
+          re[p1] = br + xr;
+          im[p1] = bi + xi;
+          re[p3] = br - xr;
+          im[p3] = bi - xi;
+        }
+      }
+    }
+    for (; len <= n; len <<= 1) { // a last single radix-2 stage when the count is odd
       int halfLen = len >> 1, stride = n / len;
       for (int j = 0; j < halfLen; j++) {
         double c = cos[j * stride], sn = inverse ? -sin[j * stride] : sin[j * stride];
