@@ -29,5 +29,7 @@ module io.themachine.audio {
       io.themachine.audio.extensions.ProbeExtension,
       io.themachine.audio.extensions.DecodeExtension,
       io.themachine.audio.extensions.LoudnessMeasureExtension,
-      io.themachine.audio.extensions.LoudnessNormalizeExtension;
+      io.themachine.audio.extensions.LoudnessNormalizeExtension,
+      io.themachine.audio.extensions.ResampleExtension,
+      io.themachine.audio.extensions.PitchExtension;
 }

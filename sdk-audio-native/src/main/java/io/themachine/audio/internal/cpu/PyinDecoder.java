@@ -1,0 +1,277 @@
+package io.themachine.audio.internal.cpu;
+
+/**
+ * pYIN (Mauch and Dixon, ICASSP 2014) as librosa 0.11's {@code pyin} computes it: the
+ * observation step of {@code __pyin_helper} and the Viterbi of {@code sequence.viterbi} over
+ * {@code 2 n} states (n pitch bins voiced, then n unvoiced).
+ *
+ * <p>Observations per frame: troughs of the YIN function; for each of {@code n_thresholds}
+ * thresholds {@code i / n_thresholds} a Beta prior weight ({@code diff(beta.cdf)}) shared by the
+ * troughs below it with a Boltzmann prior over their order ({@code scipy.stats.boltzmann.pmf(k,
+ * lambda, N) = (1 - e^-lambda) e^(-lambda k) / (1 - e^(-lambda N))}); the global minimum gets
+ * {@code no_trough_prob} times the weight of the thresholds it is not below. Each candidate maps to
+ * bin {@code round(12 b log2(f0 / fmin))} (numpy's half-to-even rounding; the out-of-range bin
+ * {@code n} is dropped, as librosa's clip to {@code n} writes it into a row it then overwrites).
+ *
+ * <p>Transitions: librosa builds a dense {@code 2n x 2n} matrix, {@code kron(transition_loop(2,
+ * 1 - switch_prob), transition_local(n, width, "triangle"))}, and takes {@code log(T + tiny)}. It is
+ * zero outside a band of {@code width} bins, so the decoder here is sparse: each state looks at the
+ * {@code 2 width} predecessors in its band (with the exact log values librosa uses, so ties break
+ * the same way: first index wins) plus one out-of-band candidate, the previous frame's best state
+ * with {@code log(tiny)}, which is the only out-of-band predecessor that can ever win. Cost per
+ * frame {@code 2n x 2 width} instead of {@code (2n)^2}.
+ */
+public final class PyinDecoder {
+  private static final double TINY = Double.MIN_NORMAL;
+  private static final double LOG_TINY = Math.log(TINY);
+
+  private final double sr;
+  private final double fmin;
+  private final int minPeriod;
+  private final int nBins;
+  private final int binsPerOctave;
+  private final int half; // width / 2
+  private final int width;
+  private final double[] thresholds;
+  private final double[] betaProbs;
+  private final double boltzmann;
+  private final double noTroughProb;
+  private final double[] logStay; // [i * width + (j - i + half)]
+  private final double[] logSwitch;
+  private final double[] stayByOffset; // [(d + half) * n + j], d = j - i
+  private final double[] switchByOffset;
+  private final double logInit;
+
+  // per-frame scratch
+  private final int[] troughIdx;
+  private final double[] troughProb;
+  private final int[] firstBelow;
+  private final int[] belowCount; // troughs below threshold th
+  private final int[] rank; // troughs below th seen so far
+  private final double[] factorTab;
+  private final double[] expTab;
+
+  public PyinDecoder(double sr, double fmin, double fmax, int minPeriod, int maxPeriod, int hop,
+      int nThresholds, double betaA, double betaB, double boltzmann, double resolution,
+      double maxTransitionRate, double switchProb, double noTroughProb) {
+    this.sr = sr;
+    this.fmin = fmin;
+    this.minPeriod = minPeriod;
+    this.boltzmann = boltzmann;
+    this.noTroughProb = noTroughProb;
+    int binsPerSemitone = (int) Math.ceil(1.0 / resolution);
+    this.binsPerOctave = 12 * binsPerSemitone;
+    this.nBins = (int) Math.floor(binsPerOctave * log2(fmax / fmin)) + 1;
+    long maxSemitones = Math.round(maxTransitionRate * 12 * hop / sr); // Python round: half to even
+    double raw = maxTransitionRate * 12 * hop / sr;
+    if (Math.abs(raw - Math.floor(raw) - 0.5) < 1e-15) maxSemitones = (long) Math.rint(raw);
+    this.width = (int) (maxSemitones * binsPerSemitone + 1);
+    this.half = width / 2;
+    // thresholds: np.linspace(0, 1, n + 1) = i * step, last exactly 1
+    thresholds = new double[nThresholds + 1];
+    double step = 1.0 / nThresholds;
+    for (int i = 0; i <= nThresholds; i++) thresholds[i] = i * step;
+    thresholds[nThresholds] = 1.0;
+    betaProbs = new double[nThresholds];
+    double prev = BetaDistribution.cdf(0.0, betaA, betaB);
+    for (int i = 0; i < nThresholds; i++) {
+      double c = BetaDistribution.cdf(thresholds[i + 1], betaA, betaB);
+      betaProbs[i] = c - prev;
+      prev = c;
+    }
+    // transition_local(n, width, "triangle", wrap=False), row-normalised with numpy's pairwise sum
+    double[] tri = triang(width);
+    double stay = 1 - switchProb; // transition_loop(2, 1 - switch_prob)
+    double sw = (1.0 - stay) / 1;
+    logStay = new double[nBins * width];
+    logSwitch = new double[nBins * width];
+    double[] row = new double[nBins];
+    for (int i = 0; i < nBins; i++) {
+      java.util.Arrays.fill(row, 0.0);
+      for (int j = Math.max(0, i - half); j <= Math.min(nBins - 1, i + half); j++) row[j] = tri[j - i + half];
+      double sum = NumpySum.pairwise(row, 0, nBins);
+      for (int dj = -half; dj <= half; dj++) {
+        int j = i + dj;
+        double t = (j >= 0 && j < nBins) ? row[j] / sum : 0.0;
+        logStay[i * width + dj + half] = Math.log(stay * t + TINY);
+        logSwitch[i * width + dj + half] = Math.log(sw * t + TINY);
+      }
+    }
+    // the same values laid out by offset d = j - i, contiguous in the target bin j
+    stayByOffset = new double[width * nBins];
+    switchByOffset = new double[width * nBins];
+    for (int dd = -half; dd <= half; dd++) {
+      for (int j = 0; j < nBins; j++) {
+        int i = j - dd;
+        boolean ok = i >= 0 && i < nBins;
+        stayByOffset[(dd + half) * nBins + j] = ok ? logStay[i * width + dd + half] : Double.NEGATIVE_INFINITY;
+        switchByOffset[(dd + half) * nBins + j] = ok ? logSwitch[i * width + dd + half] : Double.NEGATIVE_INFINITY;
+      }
+    }
+    logInit = Math.log(1.0 / (2 * nBins) + TINY);
+    int size = maxPeriod - minPeriod + 1;
+    troughIdx = new int[size];
+    troughProb = new double[size];
+    firstBelow = new int[size];
+    belowCount = new int[nThresholds];
+    rank = new int[nThresholds];
+    factorTab = new double[size + 1];
+    expTab = new double[size + 1];
+  }
+
+  /** scipy.stats.boltzmann's normaliser (1 - e^-lambda) / (1 - e^(-lambda N)), cached by N. */
+  private double factor(int count) {
+    if (count >= factorTab.length) return (1 - Math.exp(-boltzmann)) / (1 - Math.exp(-boltzmann * count));
+    double f = factorTab[count];
+    if (f == 0) f = factorTab[count] = (1 - Math.exp(-boltzmann)) / (1 - Math.exp(-boltzmann * count));
+    return f;
+  }
+
+  /** e^(-lambda k), cached. */
+  private double expRank(int k) {
+    if (k >= expTab.length) return Math.exp(-boltzmann * k);
+    double e = expTab[k];
+    if (e == 0) e = expTab[k] = Math.exp(-boltzmann * k);
+    return e;
+  }
+
+  public int bins() {
+    return nBins;
+  }
+
+  /** Centre frequency of pitch bin {@code b}: {@code fmin 2^(b / (12 bins_per_semitone))}. */
+  public double binFrequency(int b) {
+    return fmin * Math.pow(2, b / (double) binsPerOctave);
+  }
+
+  /**
+   * Fills {@code obs[0..n)} with the voiced observation probabilities of one frame and returns the
+   * voiced probability ({@code clip(sum, 0, 1)}); the unvoiced ones are {@code (1 - p) / n}.
+   */
+  public double observe(double[] yin, int len, double[] obs) {
+    java.util.Arrays.fill(obs, 0, nBins, 0.0);
+    int nt = 0;
+    for (int i = 0; i < len; i++) if (YinFrames.isTrough(yin, len, i)) troughIdx[nt++] = i;
+    if (nt == 0) return 0.0;
+    int nThr = betaProbs.length;
+    int gmin = 0;
+    for (int t = 0; t < nt; t++) {
+      double h = yin[troughIdx[t]];
+      if (h < yin[troughIdx[gmin]]) gmin = t;
+      // first threshold index th with h < thresholds[th + 1] (monotone in th)
+      int th = 0;
+      while (th < nThr && !(h < thresholds[th + 1])) th++;
+      firstBelow[t] = th;
+    }
+    // Boltzmann prior: trough t's rank k among the troughs below threshold th, N of them.
+    // Walk the troughs in order, counting per threshold how many came before (same values as
+    // scipy's pmf, in a different summation order).
+    java.util.Arrays.fill(belowCount, 0);
+    for (int t = 0; t < nt; t++) if (firstBelow[t] < nThr) belowCount[firstBelow[t]]++;
+    for (int th = 1; th < nThr; th++) belowCount[th] += belowCount[th - 1];
+    java.util.Arrays.fill(rank, 0);
+    for (int t = 0; t < nt; t++) {
+      double p = 0;
+      for (int th = firstBelow[t]; th < nThr; th++) {
+        p += factor(belowCount[th]) * expRank(rank[th]) * betaProbs[th];
+        rank[th]++;
+      }
+      troughProb[t] = p;
+    }
+    double extra = 0;
+    for (int th = 0; th < firstBelow[gmin]; th++) extra += betaProbs[th];
+    troughProb[gmin] += noTroughProb * extra;
+    for (int t = 0; t < nt; t++) {
+      if (troughProb[t] == 0) continue; // np.nonzero
+      int idx = troughIdx[t];
+      double period = minPeriod + idx + YinFrames.parabolicShift(yin, len, idx);
+      double f0 = sr / period;
+      double bin = Math.rint(binsPerOctave * log2(f0 / fmin));
+      int b = (int) Math.max(0, Math.min(nBins, bin));
+      if (b < nBins) obs[b] = troughProb[t]; // later (longer-period) candidates overwrite, as numpy does
+    }
+    double vp = 0;
+    for (int b = 0; b < nBins; b++) vp += obs[b];
+    return Math.max(0, Math.min(1, vp));
+  }
+
+  /**
+   * Viterbi over the frames' observations. {@code voicedObs[t][0..n)} from {@link #observe};
+   * writes the decoded state per frame ({@code < n}: voiced bin, else {@code n + bin}).
+   */
+  public void decode(double[][] voicedObs, double[] voicedProb, int frames, int[] states) {
+    decode(voicedObs, voicedProb, frames, states, ViterbiBand.best());
+  }
+
+  /** {@link #decode} with a chosen band kernel (tests compare them). */
+  public void decode(double[][] voicedObs, double[] voicedProb, int frames, int[] states, ViterbiBand band) {
+    if (frames == 0) return;
+    int n = nBins, s2 = 2 * n;
+    double[] v = new double[s2];
+    double[] nv = new double[s2];
+    double[] srcV = new double[n + 2 * half];
+    double[] srcU = new double[n + 2 * half];
+    java.util.Arrays.fill(srcV, Double.NEGATIVE_INFINITY);
+    java.util.Arrays.fill(srcU, Double.NEGATIVE_INFINITY);
+    double[] best = new double[n];
+    double[] arg = new double[n];
+    short[] ptr = new short[Math.multiplyExact(frames, s2)];
+    for (int j = 0; j < s2; j++) v[j] = logObs(voicedObs[0], voicedProb[0], j) + logInit;
+    for (int t = 1; t < frames; t++) {
+      int g = 0;
+      for (int i = 1; i < s2; i++) if (v[i] > v[g]) g = i;
+      double vg = v[g] + LOG_TINY;
+      int gb = g < n ? g : g - n;
+      System.arraycopy(v, 0, srcV, half, n);
+      System.arraycopy(v, n, srcU, half, n);
+      double[] o = voicedObs[t];
+      double unvoicedLog = Math.log((1 - voicedProb[t]) / n + TINY);
+      int base = t * s2;
+      for (int layer = 0; layer < 2; layer++) { // 0: voiced targets, 1: unvoiced targets
+        java.util.Arrays.fill(best, Double.NEGATIVE_INFINITY);
+        band.step(srcV, layer == 0 ? stayByOffset : switchByOffset, n, half, 0, best, arg);
+        band.step(srcU, layer == 0 ? switchByOffset : stayByOffset, n, half, n, best, arg);
+        int jBase = layer * n;
+        for (int b = 0; b < n; b++) {
+          double bb = best[b];
+          int a = (int) arg[b];
+          // the only out-of-band predecessor that can win: the best state, with log(tiny)
+          if ((gb < b - half || gb > b + half) && (vg > bb || (vg == bb && g < a))) {
+            bb = vg;
+            a = g;
+          }
+          ptr[base + jBase + b] = (short) a;
+          // log(0 + tiny) is LOG_TINY exactly; most voiced bins have no candidate
+          nv[jBase + b] = (layer == 0 ? (o[b] == 0 ? LOG_TINY : Math.log(o[b] + TINY)) : unvoicedLog) + bb;
+        }
+      }
+      double[] tmp = v;
+      v = nv;
+      nv = tmp;
+    }
+    int last = 0;
+    for (int i = 1; i < s2; i++) if (v[i] > v[last]) last = i;
+    states[frames - 1] = last;
+    for (int t = frames - 2; t >= 0; t--) states[t] = ptr[(t + 1) * s2 + states[t + 1]] & 0xFFFF;
+  }
+
+  private double logObs(double[] voiced, double vp, int j) {
+    return j < nBins ? Math.log(voiced[j] + TINY) : Math.log((1 - vp) / nBins + TINY);
+  }
+
+  /** scipy.signal.windows.triang(m) (symmetric). */
+  static double[] triang(int m) {
+    double[] w = new double[m];
+    int half = (m + 1) / 2;
+    for (int k = 1; k <= half; k++) {
+      double v = (m % 2 == 1) ? 2.0 * k / (m + 1.0) : (2.0 * k - 1.0) / m;
+      w[k - 1] = v;
+      w[m - k] = v;
+    }
+    return w;
+  }
+
+  static double log2(double x) {
+    return Math.log(x) / Math.log(2);
+  }
+}

@@ -1,0 +1,232 @@
+package io.themachine.audio.internal.cpu;
+
+/**
+ * The cumulative mean normalized difference function of YIN (de Cheveigné and Kawahara 2002, eq.
+ * 8) frame by frame, as librosa 0.11's {@code _cumulative_mean_normalized_difference} computes it:
+ *
+ * <ul>
+ *   <li>{@code acf(k) = sum_{m=0}^{N-1-k} y[m] y[m+k]} over the whole frame of {@code N} samples;
+ *   <li>{@code d(k) = 2 (acf(0) - acf(k)) - S(k)} with {@code S(k) = sum_{m<k} y[m]^2}, except
+ *       {@code S(1) = 0} (librosa zeroes the first cumulative energy before it subtracts; the trap
+ *       changes every value through the cumulative mean);
+ *   <li>{@code yin(tau) = d(tau) / (mean(d(1..tau)) + tiny)} for {@code minPeriod <= tau <=
+ *       maxPeriod}, {@code tiny} = {@link Double#MIN_NORMAL} ({@code np.finfo(float64).tiny}).
+ * </ul>
+ *
+ * <p>Frames are centred with zero padding of {@code N / 2} ({@code pad_mode="constant"}, librosa
+ * 0.11's default for yin and pyin) or start at {@code hop t}. The autocorrelation is direct, in
+ * double: when the hop divides the frame it is summed from per-hop-block lag products that each
+ * frame reuses ({@code acf = sum of the frame's block products - the products that cross its
+ * end}), about 2.7 times fewer multiplies than per frame for 2048/512. Not thread-safe; no
+ * allocation per frame.
+ */
+public final class YinFrames {
+  private final int n; // frame length
+  private final int hop;
+  private final int minPeriod;
+  private final int maxPeriod;
+  private final boolean center;
+  private final boolean blocked;
+  private final int blocks;
+  private final double[] w; // frame plus maxPeriod look-ahead
+  private final double[][] q; // ring of block lag products
+  private final double[] acf;
+  private final double[] d;
+  // spectral path: per-hop-block spectra of 2 hop points (see next())
+  private final boolean spectral;
+  private final YinFft fft;
+  private final double[][] specRe;
+  private final double[][] specIm;
+  private final double[] blockBuf;
+  private final double[] sumRe;
+  private final double[] sumIm;
+  private final double[] corr;
+  private float[] x;
+  private int frames;
+  private int next;
+
+  public YinFrames(int frameLength, int hopLength, int minPeriod, int maxPeriod, boolean center) {
+    this(frameLength, hopLength, minPeriod, maxPeriod, center, true);
+  }
+
+  /** {@code spectralAllowed = false} forces the direct sums (tests compare the two). */
+  YinFrames(int frameLength, int hopLength, int minPeriod, int maxPeriod, boolean center, boolean spectralAllowed) {
+    if (minPeriod < 1 || maxPeriod <= minPeriod || maxPeriod >= frameLength) {
+      throw new IllegalArgumentException("periods " + minPeriod + ".." + maxPeriod + " do not fit frame " + frameLength);
+    }
+    this.n = frameLength;
+    this.hop = hopLength;
+    this.minPeriod = minPeriod;
+    this.maxPeriod = maxPeriod;
+    this.center = center;
+    this.blocked = frameLength % hopLength == 0;
+    this.blocks = blocked ? frameLength / hopLength : 0;
+    this.w = new double[frameLength + maxPeriod];
+    this.q = new double[Math.max(blocks, 1)][maxPeriod + 1];
+    this.acf = new double[maxPeriod + 1];
+    this.d = new double[maxPeriod + 1];
+    this.spectral = spectralAllowed && blocked && maxPeriod < hopLength && hopLength >= 4 && Integer.bitCount(hopLength) == 1;
+    int m = 2 * hopLength;
+    this.fft = spectral ? new YinFft(m) : null;
+    this.specRe = spectral ? new double[blocks][hopLength + 1] : null;
+    this.specIm = spectral ? new double[blocks][hopLength + 1] : null;
+    this.blockBuf = spectral ? new double[m] : null;
+    this.sumRe = spectral ? new double[hopLength + 1] : null;
+    this.sumIm = spectral ? new double[hopLength + 1] : null;
+    this.corr = spectral ? new double[m] : null;
+  }
+
+  /** Frame count for {@code len} samples: {@code 1 + len / hop} centred, else {@code 1 + (len - N) / hop} (0 if short). */
+  public static int frameCount(int len, int frameLength, int hop, boolean center) {
+    if (len == 0) return 0;
+    if (center) return 1 + (len + 2 * (frameLength / 2) - frameLength) / hop;
+    return len < frameLength ? 0 : 1 + (len - frameLength) / hop;
+  }
+
+  /** Values per frame: {@code maxPeriod - minPeriod + 1}. */
+  public int size() {
+    return maxPeriod - minPeriod + 1;
+  }
+
+  /** Starts a signal. */
+  public int begin(float[] signal) {
+    this.x = signal;
+    this.frames = frameCount(signal.length, n, hop, center);
+    this.next = 0;
+    return frames;
+  }
+
+  /** Writes the next frame's {@code yin(minPeriod..maxPeriod)} into {@code out}; false at the end. */
+  public boolean next(double[] out) {
+    if (next >= frames) return false;
+    int t = next++;
+    long start = (long) t * hop - (center ? n / 2 : 0);
+    fill(start, spectral ? maxPeriod + 1 : w.length);
+    if (spectral) {
+      // acf(k) = sum over the frame's blocks b of sum_{i in b, i + k < N} y[i] y[i+k]. With A_b the
+      // spectrum of block b zero-padded to 2 hop, a block's products reaching into the next block
+      // are conj(A_b) (A_b + (-1)^k A_{b+1}) (the next block shifted by hop, k <= maxPeriod < hop so
+      // nothing wraps) and the last block's own products are |A_last|^2; one inverse FFT of the
+      // sum gives every lag. Per frame: one forward FFT (the new block) and one inverse.
+      if (t == 0) {
+        for (int b = 0; b < blocks; b++) blockSpectrum(start + (long) b * hop, b);
+      } else {
+        blockSpectrum(start + (long) (blocks - 1) * hop, (t + blocks - 1) % blocks);
+      }
+      int h = hop;
+      java.util.Arrays.fill(sumRe, 0.0);
+      java.util.Arrays.fill(sumIm, 0.0);
+      for (int bl = 0; bl < blocks; bl++) {
+        double[] ar = specRe[(t + bl) % blocks], ai = specIm[(t + bl) % blocks];
+        if (bl < blocks - 1) {
+          double[] br = specRe[(t + bl + 1) % blocks], bi = specIm[(t + bl + 1) % blocks];
+          for (int k = 0; k <= h; k++) {
+            double sg = (k & 1) == 0 ? 1 : -1;
+            double cr = ar[k] + sg * br[k], ci = ai[k] + sg * bi[k];
+            sumRe[k] += ar[k] * cr + ai[k] * ci; // conj(a) * c
+            sumIm[k] += ar[k] * ci - ai[k] * cr;
+          }
+        } else {
+          for (int k = 0; k <= h; k++) sumRe[k] += ar[k] * ar[k] + ai[k] * ai[k];
+        }
+      }
+      fft.inverse(sumRe, sumIm, corr);
+      System.arraycopy(corr, 0, acf, 0, maxPeriod + 1);
+    } else if (blocked) {
+      if (t == 0) {
+        for (int b = 0; b < blocks; b++) blockProducts(b * hop, q[b]);
+      } else {
+        blockProducts((blocks - 1) * hop, q[(t + blocks - 1) % blocks]);
+      }
+      java.util.Arrays.fill(acf, 0.0);
+      for (int b = 0; b < blocks; b++) {
+        double[] qb = q[b];
+        for (int k = 0; k <= maxPeriod; k++) acf[k] += qb[k];
+      }
+      // remove the products y[i] y[i+k] with i + k past the frame's end
+      for (int i = n - maxPeriod; i < n; i++) {
+        double a = w[i];
+        if (a == 0) continue;
+        for (int k = n - i; k <= maxPeriod; k++) acf[k] -= a * w[i + k];
+      }
+    } else {
+      java.util.Arrays.fill(acf, 0.0);
+      for (int i = 0; i < n; i++) {
+        double a = w[i];
+        if (a == 0) continue;
+        int kmax = Math.min(maxPeriod, n - 1 - i);
+        for (int k = 0; k <= kmax; k++) acf[k] += a * w[i + k];
+      }
+    }
+    // difference function, then the cumulative mean normalisation
+    double acf0 = acf[0];
+    double energy = w[0] * w[0]; // S(k) = sum_{m<k} y^2
+    d[0] = 0;
+    d[1] = 2 * (acf0 - acf[1]); // librosa: S(1) taken as 0
+    for (int k = 2; k <= maxPeriod; k++) {
+      energy += w[k - 1] * w[k - 1];
+      d[k] = 2 * (acf0 - acf[k]) - energy;
+    }
+    double cum = 0;
+    for (int k = 1; k <= maxPeriod; k++) {
+      cum += d[k];
+      if (k >= minPeriod) out[k - minPeriod] = d[k] / (cum / k + Double.MIN_NORMAL);
+    }
+    return true;
+  }
+
+  private void blockSpectrum(long from, int slot) {
+    int len = x.length;
+    for (int i = 0; i < hop; i++) {
+      long p = from + i;
+      blockBuf[i] = (p >= 0 && p < len) ? x[(int) p] : 0.0;
+    }
+    java.util.Arrays.fill(blockBuf, hop, 2 * hop, 0.0);
+    fft.forward(blockBuf, specRe[slot], specIm[slot]);
+  }
+
+  private void fill(long start, int count) {
+    int len = x.length;
+    for (int i = 0; i < count; i++) {
+      long p = start + i;
+      // the look-ahead past the frame end is only used by products that are subtracted again
+      w[i] = (p >= 0 && p < len) ? x[(int) p] : 0.0;
+    }
+  }
+
+  private void blockProducts(int from, double[] qb) {
+    java.util.Arrays.fill(qb, 0.0);
+    int end = from + hop, i = from;
+    // four rows per pass: one load and store of qb[k] per four multiply-adds (C2 vectorizes over k)
+    for (; i + 3 < end; i += 4) {
+      double a0 = w[i], a1 = w[i + 1], a2 = w[i + 2], a3 = w[i + 3];
+      for (int k = 0; k <= maxPeriod; k++) {
+        qb[k] += (a0 * w[i + k] + a1 * w[i + 1 + k]) + (a2 * w[i + 2 + k] + a3 * w[i + 3 + k]);
+      }
+    }
+    for (; i < end; i++) {
+      double a = w[i];
+      for (int k = 0; k <= maxPeriod; k++) qb[k] += a * w[i + k];
+    }
+  }
+
+  /**
+   * librosa's {@code _parabolic_interpolation}: {@code a = x[i+1] + x[i-1] - 2 x[i]},
+   * {@code b = (x[i+1] - x[i-1]) / 2}, shift {@code -b / a}, or 0 where {@code |b| >= |a|} and at
+   * both ends.
+   */
+  public static double parabolicShift(double[] y, int len, int i) {
+    if (i <= 0 || i >= len - 1) return 0;
+    double a = y[i + 1] + y[i - 1] - 2 * y[i];
+    double b = (y[i + 1] - y[i - 1]) / 2;
+    if (Math.abs(b) >= Math.abs(a)) return 0;
+    return -b / a;
+  }
+
+  /** librosa's trough test: {@code x[i] < x[i-1] && x[i] <= x[i+1]}; first {@code x[0] < x[1]}, last {@code x[-1] < x[-2]}. */
+  public static boolean isTrough(double[] y, int len, int i) {
+    if (i == 0) return y[0] < y[1];
+    if (i == len - 1) return y[i] < y[i - 1];
+    return y[i] < y[i - 1] && y[i] <= y[i + 1];
+  }
+}
