@@ -47,8 +47,10 @@ public final class Normalizer {
     LoudnessResult m = null;
     double reduction = 0;
     double prevGain = Double.NaN, prevI = Double.NaN;
+    double applied = gainDb;
     for (int pass = 0; pass < MAX_PASSES; pass++) {
       float[][] y = new float[x.channels()][];
+      applied = gainDb;
       reduction = limit(x, Math.pow(10.0, gainDb / 20.0), Math.pow(10.0, aimDb / 20.0), o, y, stages);
       out = AudioBuffer.of(x.sampleRate(), x.layout(), y);
       m = kernel.measure(out, full);
@@ -72,7 +74,7 @@ public final class Normalizer {
         gainDb += Math.min(24.0, (o.targetLufs() - m.integratedLufs()) / slope);
       }
     }
-    return new NormalizeResult(NormalizeResult.Path.LIMITED, gainDb, reduction, met(m, o), in, m, out);
+    return new NormalizeResult(NormalizeResult.Path.LIMITED, applied, reduction, met(m, o), in, m, out);
   }
 
   private static boolean met(LoudnessResult m, NormalizeOptions o) {
