@@ -17,7 +17,7 @@ public record NormalizeParams(
     @Param("integrated loudness target, LUFS, -70 to 0 (default -14)") double targetLufs,
     @Param("named target overriding target_lufs: streaming (-14), podcast (-16), ebu_r128 (-23), or empty") String preset,
     @Param("true-peak ceiling, dBTP (BS.1770-4 Annex 2), -20 to 0 (default -1)") double ceilingDbtp,
-    @Param("output encoding: wav_float (default), wav16, wav24 or flac") String encoding,
+    @Param("output encoding: wav_float (default), wav16, wav24, flac, mp3 or mp3_<kbps>") String encoding,
     @Param("longest input accepted, seconds, 1 to 43200 (default 14400)") double maxSeconds,
     @Param("kernel: auto (vector when available), scalar or vector") String backend) {
 
@@ -32,10 +32,7 @@ public record NormalizeParams(
     }
     if (!(ceilingDbtp >= -20 && ceilingDbtp <= 0)) throw new ParamException("ceiling_dbtp", "must be between -20 and 0");
     if (encoding == null) encoding = "wav_float";
-    switch (encoding) {
-      case "wav_float", "wav16", "wav24", "flac" -> { }
-      default -> throw new ParamException("encoding", "must be wav_float, wav16, wav24 or flac");
-    }
+    EncodingParam.of(encoding);
     if (!(maxSeconds >= 1 && maxSeconds <= 43200)) throw new ParamException("max_seconds", "must be between 1 and 43200");
     backend = LoudnessExtensions.checkBackend(backend);
   }
@@ -51,11 +48,6 @@ public record NormalizeParams(
   }
 
   public io.themachine.spi.audio.AudioEncoding audioEncoding() {
-    return switch (encoding) {
-      case "wav16" -> io.themachine.spi.audio.AudioEncoding.wav16();
-      case "wav24" -> io.themachine.spi.audio.AudioEncoding.wav24();
-      case "flac" -> io.themachine.spi.audio.AudioEncoding.flac();
-      default -> io.themachine.spi.audio.AudioEncoding.wavFloat();
-    };
+    return EncodingParam.of(encoding);
   }
 }

@@ -30,15 +30,14 @@ public final class ResampleExtension implements Extension<ResampleExtension.Para
   public record Params(
       @Param("target sample rate, Hz (1 to 768000)") int sample_rate,
       @Param("filter: torchaudio (torchaudio.functional.resample defaults) or hq (Kaiser, 120 dB)") String quality,
-      @Param("output encoding: wav16, wav24, wav_f32 or flac") String encoding) {
-    public static final Params DEFAULTS = new Params(16000, "torchaudio", "wav_f32");
+      @Param("output encoding: wav16, wav24, wav_float, flac, mp3 or mp3_<kbps>") String encoding) {
+    public static final Params DEFAULTS = new Params(16000, "torchaudio", "wav_float");
 
     public Params {
       if (sample_rate < 1 || sample_rate > 768_000) throw new ParamException("sample_rate", "must be between 1 and 768000 Hz");
       if (quality == null || !(quality.equals("torchaudio") || quality.equals("hq"))) {
         throw new ParamException("quality", "must be torchaudio or hq");
       }
-      if (encoding == null) throw new ParamException("encoding", "must be wav16, wav24, wav_f32 or flac");
       audioEncoding(encoding);
     }
 
@@ -47,13 +46,7 @@ public final class ResampleExtension implements Extension<ResampleExtension.Para
     }
 
     static AudioEncoding audioEncoding(String e) {
-      return switch (e) {
-        case "wav16" -> AudioEncoding.wav16();
-        case "wav24" -> AudioEncoding.wav24();
-        case "wav_f32" -> AudioEncoding.wavFloat();
-        case "flac" -> AudioEncoding.flac();
-        default -> throw new ParamException("encoding", "must be wav16, wav24, wav_f32 or flac");
-      };
+      return EncodingParam.of(e);
     }
   }
 

@@ -28,7 +28,7 @@ class PitchResampleExtensionsTest {
   @Test
   void resample_stereo_writesAudioEqualToWholeSignalResampling() {
     float[] l = sine(440, 44100, 30000, 0), r = sine(1000, 44100, 30000, 1);
-    var ctx = new PitchFakeContext<>(new ResampleExtension.Params(16000, "torchaudio", "wav_f32"), AudioBuffer.of(44100, l, r));
+    var ctx = new PitchFakeContext<>(new ResampleExtension.Params(16000, "torchaudio", "wav_float"), AudioBuffer.of(44100, l, r));
     new ResampleExtension().run(ctx);
     assertThat(ctx.written).hasSize(1);
     var w = ctx.written.get(0);

@@ -28,6 +28,35 @@ public record AudioEncoding(String container, String codec, int bitrateKbps) {
     return new AudioEncoding("mp3", "libmp3lame", kbps);
   }
 
+  /** The names {@link #named} accepts, as pipeline parameters spell them. */
+  public static final java.util.List<String> NAMES = java.util.List.of("wav16", "wav24", "wav_float", "flac", "mp3");
+
+  /**
+   * An encoding by the name extensions take as a parameter: {@code wav16}, {@code wav24},
+   * {@code wav_float} (alias {@code wav_f32}), {@code flac}, {@code mp3} (192 kb/s) or
+   * {@code mp3_<kbps>}.
+   *
+   * @throws IllegalArgumentException for any other name, listing the accepted ones
+   */
+  public static AudioEncoding named(String name) {
+    if (name != null && name.startsWith("mp3_")) {
+      try {
+        int kbps = Integer.parseInt(name.substring(4));
+        if (kbps >= 8 && kbps <= 320) return mp3(kbps);
+      } catch (NumberFormatException ignored) {
+        // falls through to the error
+      }
+    }
+    return switch (name == null ? "" : name) {
+      case "wav16" -> wav16();
+      case "wav24" -> wav24();
+      case "wav_float", "wav_f32" -> wavFloat();
+      case "flac" -> flac();
+      case "mp3" -> mp3(192);
+      default -> throw new IllegalArgumentException("must be one of " + String.join(", ", NAMES) + " or mp3_<kbps>, not '" + name + "'");
+    };
+  }
+
   /** The file extension to store it under. */
   public String fileExtension() {
     return container;

@@ -47,4 +47,14 @@ class AudioBufferTest {
     assertThat(ChannelLayout.defaultFor(3).toString()).isEqualTo("3 channels");
     assertThat(Channel.LFE2.isLfe()).isTrue();
   }
+
+  @Test
+  void encodingNamed_knowsTheParameterNames_andListsThemOnError() {
+    assertThat(AudioEncoding.named("wav_float")).isEqualTo(AudioEncoding.wavFloat());
+    assertThat(AudioEncoding.named("wav_f32")).isEqualTo(AudioEncoding.wavFloat());
+    assertThat(AudioEncoding.named("mp3_128")).isEqualTo(AudioEncoding.mp3(128));
+    assertThat(AudioEncoding.named("flac").fileExtension()).isEqualTo("flac");
+    assertThatThrownBy(() -> AudioEncoding.named("ogg")).hasMessageContaining("wav16, wav24, wav_float, flac, mp3");
+    assertThatThrownBy(() -> AudioEncoding.named("mp3_9999")).isInstanceOf(IllegalArgumentException.class);
+  }
 }
