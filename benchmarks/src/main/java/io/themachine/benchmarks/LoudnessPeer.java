@@ -1,5 +1,6 @@
 package io.themachine.benchmarks;
 
+import io.themachine.audio.dsp.Programme;
 import io.themachine.audio.Backend;
 import io.themachine.audio.dsp.LoudnessKernel;
 import io.themachine.audio.dsp.LoudnessMeter;

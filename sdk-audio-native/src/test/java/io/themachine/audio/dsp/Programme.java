@@ -12,7 +12,7 @@ import io.themachine.spi.audio.ChannelLayout;
  * from glibc's by an ulp, so rare samples can differ in the last float bit; the figures hold to
  * far better than the checks below.
  */
-final class Programme {
+public final class Programme {
   private Programme() {}
 
   public static final int RATE = 48000;
