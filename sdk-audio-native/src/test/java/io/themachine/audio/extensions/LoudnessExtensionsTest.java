@@ -26,7 +26,7 @@ class LoudnessExtensionsTest {
 
   @Test
   void measure_stereoTone_attachesAllSixMetricsAndDetails() throws Exception {
-    var ctx = new LoudnessFakeContext<>(MeasureParams.DEFAULTS, sine(48000, -23, 10));
+    var ctx = new MemoryContext<>(MeasureParams.DEFAULTS, sine(48000, -23, 10));
     new LoudnessMeasureExtension().run(ctx);
     assertThat(ctx.inputMetrics).containsOnlyKeys("loudness.integrated_lufs", "loudness.range_lu", "loudness.true_peak_dbtp",
         "loudness.sample_peak_dbfs", "loudness.max_momentary_lufs", "loudness.max_short_term_lufs");
@@ -40,7 +40,7 @@ class LoudnessExtensionsTest {
 
   @Test
   void measure_silence_writesNaNForNullAndSaysWhy() throws Exception {
-    var ctx = new LoudnessFakeContext<>(MeasureParams.DEFAULTS, AudioBuffer.allocate(16000, ChannelLayout.STEREO, 16000));
+    var ctx = new MemoryContext<>(MeasureParams.DEFAULTS, AudioBuffer.allocate(16000, ChannelLayout.STEREO, 16000));
     new LoudnessMeasureExtension().run(ctx);
     assertThat(ctx.inputMetrics.get("loudness.integrated_lufs")).isNaN();
     assertThat(ctx.inputJson.get("loudness.details")).contains("\"status\":\"below_absolute_gate\"").doesNotContain("NaN")
@@ -49,10 +49,10 @@ class LoudnessExtensionsTest {
 
   @Test
   void normalize_quietTone_writesAudioArtifactAtTargetWithMetrics() throws Exception {
-    var ctx = new LoudnessFakeContext<>(NormalizeParams.DEFAULTS, sine(44100, -30, 8));
+    var ctx = new MemoryContext<>(NormalizeParams.DEFAULTS, sine(44100, -30, 8));
     new LoudnessNormalizeExtension().run(ctx);
     assertThat(ctx.writers).hasSize(1);
-    LoudnessFakeContext.Writer w = ctx.writers.get(0);
+    MemoryContext.Writer w = ctx.writers.get(0);
     assertThat(w.kind).isEqualTo(ArtifactKind.AUDIO);
     assertThat(w.committed).isTrue();
     assertThat(w.encoding).isEqualTo(AudioEncoding.wavFloat());
@@ -68,16 +68,16 @@ class LoudnessExtensionsTest {
   @Test
   void normalize_presetAndEncoding_areHonoured() throws Exception {
     var p = new NormalizeParams(-14, "ebu_r128", -1, "wav24", 600, "scalar");
-    var ctx = new LoudnessFakeContext<>(p, sine(16000, -10, 5));
+    var ctx = new MemoryContext<>(p, sine(16000, -10, 5));
     new LoudnessNormalizeExtension().run(ctx);
-    LoudnessFakeContext.Writer w = ctx.writers.get(0);
+    MemoryContext.Writer w = ctx.writers.get(0);
     assertThat(w.encoding).isEqualTo(AudioEncoding.wav24());
     assertThat(w.metrics.get("loudness.integrated_lufs")).isCloseTo(-23.0, within(0.1));
   }
 
   @Test
   void normalize_silence_writesNoArtifactAndRecordsWhy() throws Exception {
-    var ctx = new LoudnessFakeContext<>(NormalizeParams.DEFAULTS, AudioBuffer.allocate(16000, ChannelLayout.STEREO, 16000));
+    var ctx = new MemoryContext<>(NormalizeParams.DEFAULTS, AudioBuffer.allocate(16000, ChannelLayout.STEREO, 16000));
     new LoudnessNormalizeExtension().run(ctx);
     assertThat(ctx.writers).isEmpty();
     assertThat(ctx.inputJson.get("loudness.details")).contains("\"path\":\"unchanged\"");

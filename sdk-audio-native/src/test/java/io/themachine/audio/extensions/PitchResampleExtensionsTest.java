@@ -28,10 +28,10 @@ class PitchResampleExtensionsTest {
   @Test
   void resample_stereo_writesAudioEqualToWholeSignalResampling() {
     float[] l = sine(440, 44100, 30000, 0), r = sine(1000, 44100, 30000, 1);
-    var ctx = new PitchFakeContext<>(new ResampleExtension.Params(16000, "torchaudio", "wav_float"), AudioBuffer.of(44100, l, r));
+    var ctx = new MemoryContext<>(new ResampleExtension.Params(16000, "torchaudio", "wav_float"), AudioBuffer.of(44100, l, r));
     new ResampleExtension().run(ctx);
-    assertThat(ctx.written).hasSize(1);
-    var w = ctx.written.get(0);
+    assertThat(ctx.writers).hasSize(1);
+    var w = ctx.writers.get(0);
     assertThat(w.kind).isEqualTo(ArtifactKind.AUDIO);
     assertThat(w.extension).isEqualTo("wav");
     assertThat(w.committed).isTrue();
@@ -39,7 +39,7 @@ class PitchResampleExtensionsTest {
     assertThat(w.audio.channels()).isEqualTo(2);
     assertThat(w.audio.array(0)).containsExactly(Resampler.torchaudio(44100, 16000).process(l));
     assertThat(w.audio.array(1)).containsExactly(Resampler.torchaudio(44100, 16000).process(r));
-    assertThat((String) w.metrics.get("audio.resample")).contains("\"quality\":\"torchaudio\"").contains("\"rolloff\":0.99");
+    assertThat(w.json.get("audio.resample")).contains("\"quality\":\"torchaudio\"").contains("\"rolloff\":0.99");
     assertThat(ctx.logEvents).containsExactly("resampled");
   }
 
@@ -56,9 +56,9 @@ class PitchResampleExtensionsTest {
   @Test
   void pitch_monoPyin_writesNpyRowsByFrames() {
     float[] x = io.themachine.audio.dsp.PitchTestTones.tone(220, 22050, 1.0);
-    var ctx = new PitchFakeContext<>(PitchExtension.Params.DEFAULTS, AudioBuffer.of(22050, x));
+    var ctx = new MemoryContext<>(PitchExtension.Params.DEFAULTS, AudioBuffer.of(22050, x));
     new PitchExtension().run(ctx);
-    var w = ctx.written.get(0);
+    var w = ctx.writers.get(0);
     assertThat(w.kind).isEqualTo(ArtifactKind.FEATURES);
     assertThat(w.extension).isEqualTo("npy");
     byte[] b = w.bytes.toByteArray();
@@ -74,7 +74,7 @@ class PitchResampleExtensionsTest {
       assertThat(data[88 + t]).isEqualTo((float) want.voicedProb()[t]);
     }
     assertThat(w.labels).containsEntry("preset", "librosa");
-    assertThat((String) w.metrics.get("features.pitch")).contains("\"shape\":[3,44]").contains("\"hop_length\":512")
+    assertThat(w.json.get("features.pitch")).contains("\"shape\":[3,44]").contains("\"hop_length\":512")
         .contains("\"rows\":[\"f0\",\"voiced_flag\",\"voiced_prob\"]");
   }
 
@@ -83,9 +83,9 @@ class PitchResampleExtensionsTest {
     float[] l = io.themachine.audio.dsp.PitchTestTones.tone(220, 44100, 0.5);
     float[] r = io.themachine.audio.dsp.PitchTestTones.tone(330, 44100, 0.5);
     var p = new PitchExtension.Params("yin", 65, 2093, 1024, 256, 0.1, 16000);
-    var ctx = new PitchFakeContext<>(p, AudioBuffer.of(44100, l, r));
+    var ctx = new MemoryContext<>(p, AudioBuffer.of(44100, l, r));
     new PitchExtension().run(ctx);
-    byte[] b = ctx.written.get(0).bytes.toByteArray();
+    byte[] b = ctx.writers.get(0).bytes.toByteArray();
     int frames = 1 + 8000 / 256;
     assertThat(parseHeader(b)).contains("'shape': (2, 1, " + frames + ")");
     float[] data = floats(b);

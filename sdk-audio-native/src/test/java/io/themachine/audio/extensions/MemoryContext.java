@@ -21,12 +21,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.io.ByteArrayOutputStream;
 
 /**
- * A stand-in for the librarian's context, following the SPI javadoc: metrics land in maps, an
- * artifact's audio is captured in memory, and the log rejects strings as the real PII-free log does.
+ * An in-memory {@link ExtensionContext} for extension tests, following the SPI javadoc: one input
+ * whose audio is an {@link AudioBuffer}; metrics on the input land in maps; each artifact keeps its
+ * bytes, metrics, labels and (for {@code writeAudio}) its audio; the log rejects anything but
+ * numbers, booleans, enums, ids and UUIDs, as the real PII-free log does.
  */
-final class LoudnessFakeContext<P extends Record> implements ExtensionContext<P> {
+final class MemoryContext<P extends Record> implements ExtensionContext<P> {
   static final ArtifactId INPUT_ID = ArtifactId.of("sha256:" + "ab".repeat(32));
   static final ArtifactId OUTPUT_ID = ArtifactId.of("sha256:" + "cd".repeat(32));
 
@@ -38,7 +41,7 @@ final class LoudnessFakeContext<P extends Record> implements ExtensionContext<P>
   final List<String> logEvents = new ArrayList<>();
   double progress;
 
-  LoudnessFakeContext(P params, AudioBuffer audio) {
+  MemoryContext(P params, AudioBuffer audio) {
     this.params = params;
     this.audio = audio;
   }
@@ -59,7 +62,7 @@ final class LoudnessFakeContext<P extends Record> implements ExtensionContext<P>
           @Override public AudioBlockReader open() { return AudioBlockReader.of(audio); }
           @Override public AudioBlockReader open(int sampleRate, ChannelLayout layout) {
             if ((sampleRate != 0 && sampleRate != audio.sampleRate()) || (layout != null && !layout.equals(audio.layout()))) {
-              throw new UnsupportedOperationException("fake source does not resample");
+              throw new UnsupportedOperationException("the in-memory source does not resample");
             }
             return open();
           }
@@ -93,16 +96,18 @@ final class LoudnessFakeContext<P extends Record> implements ExtensionContext<P>
 
   @Override public ExtensionLog log() {
     return new ExtensionLog() {
-      private void check(String event, Object... fields) {
+      private void record(String event, Object... fields) {
         for (int i = 1; i < fields.length; i += 2) {
           Object v = fields[i];
-          if (v instanceof String || v instanceof Path) throw new IllegalArgumentException("log field " + fields[i - 1] + " is a string");
+          if (!(v == null || v instanceof Number || v instanceof Boolean || v instanceof Enum<?> || v instanceof ArtifactId || v instanceof UUID)) {
+            throw new IllegalArgumentException("log field " + fields[i - 1] + " is not PII-safe");
+          }
         }
         logEvents.add(event);
       }
-      @Override public void debug(String event, Object... fields) { check(event, fields); }
-      @Override public void info(String event, Object... fields) { check(event, fields); }
-      @Override public void warn(String event, Object... fields) { check(event, fields); }
+      @Override public void debug(String event, Object... fields) { record(event, fields); }
+      @Override public void info(String event, Object... fields) { record(event, fields); }
+      @Override public void warn(String event, Object... fields) { record(event, fields); }
     };
   }
 
@@ -112,10 +117,11 @@ final class LoudnessFakeContext<P extends Record> implements ExtensionContext<P>
 
   @Override public String stepKey() { return "0".repeat(64); }
 
-  /** Captures what an extension writes. */
+  /** Captures what an extension writes into one artifact. */
   static final class Writer implements ArtifactWriter {
     final ArtifactKind kind;
     final String extension;
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     final Map<String, Double> metrics = new LinkedHashMap<>();
     final Map<String, String> json = new LinkedHashMap<>();
     final Map<String, String> labels = new LinkedHashMap<>();
@@ -128,8 +134,8 @@ final class LoudnessFakeContext<P extends Record> implements ExtensionContext<P>
       this.extension = extension;
     }
 
-    @Override public Path path() { throw new UnsupportedOperationException(); }
-    @Override public OutputStream stream() { throw new UnsupportedOperationException(); }
+    @Override public Path path() { throw new UnsupportedOperationException("in-memory writer"); }
+    @Override public OutputStream stream() { return bytes; }
     @Override public void writeAudio(AudioBlockReader in, AudioEncoding enc) {
       audio = in.readAll(Integer.MAX_VALUE - 8);
       encoding = enc;
