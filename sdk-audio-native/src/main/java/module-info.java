@@ -9,4 +9,5 @@ module io.themachine.audio {
   requires static jdk.incubator.vector;
 
   exports io.themachine.audio;
+  exports io.themachine.audio.dsp;
 }

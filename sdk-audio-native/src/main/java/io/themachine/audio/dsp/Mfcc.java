@@ -1,0 +1,147 @@
+package io.themachine.audio.dsp;
+
+import io.themachine.audio.internal.cpu.Framer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * MFCC: mel power, {@code power_to_db} (ref 1, amin 1e-10, {@code top_db} below the maximum of the
+ * whole clip), DCT-II with orthonormal scaling over the mel bands ({@code c_k = sqrt(2/N) sum_n x_n
+ * cos(pi k (n + 1/2) / N)}, {@code c_0} times {@code 1/sqrt 2}), the first {@code n_mfcc} kept,
+ * then librosa's sinusoidal lifter {@code 1 + (L/2) sin(pi (k+1) / L)} when {@code lifter > 0}.
+ * librosa.feature.mfcc and torchaudio.transforms.MFCC ({@code log_mels=False}) both do exactly this.
+ *
+ * @param mel the mel spectrogram it starts from
+ * @param n_mfcc coefficients kept
+ * @param top_db dynamic range of the dB step (0: none)
+ * @param lifter lifter length (0: none)
+ */
+public record Mfcc(MelSpec mel, int n_mfcc, double top_db, double lifter) {
+  public Mfcc {
+    Objects.requireNonNull(mel, "mel");
+    if (n_mfcc < 1 || n_mfcc > mel.n_mels()) throw new IllegalArgumentException("n_mfcc must be in 1..n_mels: " + n_mfcc);
+    if (top_db < 0) throw new IllegalArgumentException("top_db must be non-negative: " + top_db);
+    if (lifter < 0) throw new IllegalArgumentException("lifter must be non-negative: " + lifter);
+  }
+
+  /** librosa.feature.mfcc: 20 coefficients on {@link MelSpec#librosa}, top_db 80, no lifter. */
+  public static Mfcc librosa(int sample_rate) {
+    return new Mfcc(MelSpec.librosa(sample_rate), 20, 80.0, 0.0);
+  }
+
+  /** torchaudio.transforms.MFCC: 40 coefficients on {@link MelSpec#torchaudio}, top_db 80. */
+  public static Mfcc torchaudio(int sample_rate) {
+    return new Mfcc(MelSpec.torchaudio(sample_rate), 40, 80.0, 0.0);
+  }
+
+  public Mfcc n_mfcc(int v) { return new Mfcc(mel, v, top_db, lifter); }
+
+  public Mfcc top_db(double v) { return new Mfcc(mel, n_mfcc, v, lifter); }
+
+  public Mfcc lifter(double v) { return new Mfcc(mel, n_mfcc, top_db, v); }
+
+  public Mfcc mel(MelSpec v) { return new Mfcc(v, n_mfcc, top_db, lifter); }
+
+  public Mfcc n_fft(int v) { return mel(mel.n_fft(v)); }
+
+  public Mfcc hop_length(int v) { return mel(mel.hop_length(v)); }
+
+  public Mfcc n_mels(int v) { return mel(mel.n_mels(v)); }
+
+  public Mfcc sample_rate(int v) { return mel(mel.sample_rate(v)); }
+
+  public int frames(long length) {
+    return mel.frames(length);
+  }
+
+  /** {@code n_mfcc x frames}, whole-clip dB maximum. */
+  public FeatureMatrix compute(float[] x) {
+    return plan().compute(x, Double.NaN);
+  }
+
+  public Plan plan() {
+    return new Plan(this);
+  }
+
+  /** The DCT-II ortho matrix, {@code n_mfcc x n_mels}, in double. */
+  public static double[] dctOrtho(int nOut, int n) {
+    double[] d = new double[nOut * n];
+    for (int k = 0; k < nOut; k++) {
+      double s = k == 0 ? Math.sqrt(1.0 / n) : Math.sqrt(2.0 / n);
+      for (int i = 0; i < n; i++) d[k * n + i] = s * Math.cos(Math.PI * k * (2 * i + 1) / (2.0 * n));
+    }
+    return d;
+  }
+
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>(mel.toMap());
+    m.put("n_mfcc", n_mfcc);
+    m.put("top_db", top_db);
+    m.put("lifter", lifter);
+    return m;
+  }
+
+  /** FFT, filter bank, DCT and scratch for one thread. */
+  public static final class Plan {
+    private final Mfcc spec;
+    private final MelSpec.Plan mel;
+    private final double[] dct;
+    private final double[] lift;
+    private final double[] db;
+
+    Plan(Mfcc spec) {
+      this.spec = spec;
+      this.mel = spec.mel.plan();
+      this.dct = dctOrtho(spec.n_mfcc, spec.mel.n_mels());
+      this.lift = new double[spec.n_mfcc];
+      for (int k = 0; k < spec.n_mfcc; k++) {
+        lift[k] = spec.lifter > 0 ? 1.0 + (spec.lifter / 2.0) * Math.sin(Math.PI * (k + 1) / spec.lifter) : 1.0;
+      }
+      this.db = new double[spec.mel.n_mels()];
+    }
+
+    /**
+     * MFCC of a whole signal. {@code maxDb}: the dB maximum {@code top_db} counts from; NaN uses the
+     * clip's own maximum (librosa, torchaudio).
+     */
+    public FeatureMatrix compute(float[] x, double maxDb) {
+      int frames = spec.frames(x.length);
+      FeatureMatrix out = FeatureMatrix.zeros(spec.n_mfcc, frames);
+      float[] melDb = new float[spec.mel.n_mels() * frames];
+      compute(x, maxDb, melDb, out.data());
+      return out;
+    }
+
+    /** Reused-buffer path: {@code melDb} holds {@code n_mels * frames} scratch, {@code out} {@code n_mfcc * frames}. */
+    public void compute(float[] x, double maxDb, float[] melDb, float[] out) {
+      Framer.requireFinite(x, 0, x.length, "mfcc");
+      int frames = spec.frames(x.length);
+      int nMels = spec.mel.n_mels();
+      Decibels dbs = new Decibels(1.0, 1e-10, spec.top_db);
+      double max = Double.NEGATIVE_INFINITY;
+      for (int t = 0; t < frames; t++) {
+        mel.frame(x, 0, x.length, x.length, t);
+        double m = dbs.toDb(mel.mel, 0, nMels);
+        if (m > max) max = m;
+        for (int b = 0; b < nMels; b++) melDb[b * frames + t] = (float) mel.mel[b];
+      }
+      double floor = dbs.floor(Double.isNaN(maxDb) ? max : maxDb);
+      for (int t = 0; t < frames; t++) {
+        for (int b = 0; b < nMels; b++) db[b] = Math.max(melDb[b * frames + t], floor);
+        cepstrum(db, out, t, frames);
+      }
+    }
+
+    /** DCT and lifter of one frame of (already floored) dB values into column {@code t}. */
+    void cepstrum(double[] dbFrame, float[] out, int t, int frames) {
+      int nMels = dbFrame.length;
+      for (int k = 0; k < spec.n_mfcc; k++) {
+        double acc = 0.0;
+        int o = k * nMels;
+        for (int b = 0; b < nMels; b++) acc += dct[o + b] * dbFrame[b];
+        out[k * frames + t] = (float) (acc * lift[k]);
+      }
+    }
+  }
+}
