@@ -177,6 +177,22 @@ public record MelSpec(Convention preset, int sample_rate, int n_fft, int hop_len
     return plan().compute(x);
   }
 
+  /**
+   * Streams the mel spectrogram: each frame ({@code n_mels} power values) reaches {@code sink} as soon
+   * as its samples are in; centred framing only.
+   */
+  public FeatureStream stream(FeatureStream.FrameSink sink) {
+    if (!center) throw new IllegalArgumentException("melspectrogram stream: needs center=true");
+    Plan p = plan();
+    float[] values = new float[n_mels];
+    return new FeatureStream(new io.themachine.audio.internal.cpu.StreamFramer(n_fft, hop_length, pad_mode,
+        "melspectrogram stream", (buf, bufStart, bufLen, total, t) -> {
+          p.frame(buf, bufStart, bufLen, total, t);
+          for (int m = 0; m < n_mels; m++) values[m] = (float) p.mel[m];
+          sink.frame(t, values);
+        }));
+  }
+
   /** A reusable plan for one thread. */
   public Plan plan() {
     return new Plan(this);

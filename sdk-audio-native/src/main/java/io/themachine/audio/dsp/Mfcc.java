@@ -64,6 +64,19 @@ public record Mfcc(MelSpec mel, int n_mfcc, double top_db, double lifter) {
     return new Plan(this);
   }
 
+  /**
+   * Streams MFCCs block by block. {@code maxDb} is the dB maximum {@code top_db} counts from: a
+   * stream cannot know the clip's own maximum in advance, so it is given explicitly, and
+   * {@code plan().compute(x, maxDb)} on the whole signal gives the same frames.
+   */
+  public FeatureStream stream(double maxDb, FeatureStream.FrameSink sink) {
+    if (!Double.isFinite(maxDb)) throw new IllegalArgumentException("mfcc stream: maxDb must be finite, got " + maxDb);
+    if (!mel.center()) throw new IllegalArgumentException("mfcc stream: needs center=true");
+    Plan p = plan();
+    return new FeatureStream(new io.themachine.audio.internal.cpu.StreamFramer(mel.n_fft(), mel.hop_length(), mel.pad_mode(),
+        "mfcc stream", (buf, bufStart, bufLen, total, t) -> sink.frame(t, p.frame(buf, bufStart, bufLen, total, t, maxDb))));
+  }
+
   /** The DCT-II ortho matrix, {@code n_mfcc x n_mels}, in double. */
   public static double[] dctOrtho(int nOut, int n) {
     double[] d = new double[nOut * n];
@@ -131,6 +144,22 @@ public record Mfcc(MelSpec mel, int n_mfcc, double top_db, double lifter) {
         for (int b = 0; b < nMels; b++) db[b] = Math.max(melDb[b * frames + t], floor);
         cepstrum(db, out, t, frames);
       }
+    }
+
+    private float[] one;
+
+    /** One frame, dB floored at {@code maxDb - top_db}; the returned array is reused. */
+    float[] frame(float[] buf, long bufStart, int bufLen, long total, long t, double maxDb) {
+      if (one == null) one = new float[spec.n_mfcc];
+      int nMels = spec.mel.n_mels();
+      mel.frame(buf, bufStart, bufLen, total, t);
+      Decibels dbs = new Decibels(1.0, 1e-10, spec.top_db);
+      dbs.toDb(mel.mel, 0, nMels);
+      double floor = dbs.floor(maxDb);
+      // round through float as the whole-signal path stores its dB values
+      for (int b = 0; b < nMels; b++) db[b] = Math.max((float) mel.mel[b], floor);
+      cepstrum(db, one, 0, 1);
+      return one;
     }
 
     /** DCT and lifter of one frame of (already floored) dB values into column {@code t}. */
