@@ -164,64 +164,64 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
     public FeatureMatrix compute(float[] x) {
       Framer.requireFinite(x, 0, x.length, "frame features");
       int frames = p.frames(x.length);
-      FeatureMatrix out = FeatureMatrix.zeros(p.rows(), frames);
-      float[] o = out.data();
-      int nb = p.n_bands + 1;
-      double[] melDb = new double[p.n_mels * frames];
-      double[] peak = new double[nb * frames];
-      double[] valley = new double[nb * frames];
-      int rowChroma = 7;
-      int rowContrast = 7 + p.n_chroma;
-      for (int t = 0; t < frames; t++) {
-        kernel.transform(x, 0, x.length, x.length, t);
-        kernel.spectrum(2.0, power);
-        for (int k = 0; k < bins; k++) mag[k] = Math.sqrt(power[k]);
-        spectralShape(o, t, frames);
-        // chroma: filter bank on the power spectrum, then divide by the frame's largest value
-        double cmax = 0;
-        for (int c = 0; c < p.n_chroma; c++) {
-          double acc = 0;
-          int off = c * bins;
-          for (int k = 0; k < bins; k++) acc += chroma[off + k] * power[k];
-          chromaOut[c] = acc;
-          cmax = Math.max(cmax, Math.abs(acc));
-        }
-        double cdiv = cmax < Double.MIN_NORMAL ? 1.0 : cmax;
-        for (int c = 0; c < p.n_chroma; c++) o[(rowChroma + c) * frames + t] = (float) (chromaOut[c] / cdiv);
-        // contrast: the quantile means of each band, finished after the loop (whole-array dB maxima)
-        for (int k = 0; k < nb; k++) {
-          quantileMeans(bandLo[k], bandHi[k], bandQ[k]);
-          valley[k * frames + t] = small[0];
-          peak[k * frames + t] = large[0];
-        }
-        // mel dB for the onset envelope
-        mel.apply(power, melOut);
-        for (int m = 0; m < p.n_mels; m++) melDb[m * frames + t] = melOut[m];
-        // time domain: ZCR on edge-padded frames, RMS on zero-padded frames (frame length n_fft)
-        Framer.load(x, 0, x.length, x.length, kernel.start(t), PadMode.EDGE, null, 0, p.n_fft, time);
-        int crossings = 0;
-        boolean prevNeg = neg(time[0]);
-        for (int j = 1; j < p.n_fft; j++) {
-          boolean n = neg(time[j]);
-          if (n != prevNeg) crossings++;
-          prevNeg = n;
-        }
-        o[4 * frames + t] = (float) (crossings / (double) p.n_fft);
-        Framer.load(x, 0, x.length, x.length, kernel.start(t), PadMode.CONSTANT, null, 0, p.n_fft, time);
-        double ss = 0;
-        for (int j = 0; j < p.n_fft; j++) ss += time[j] * time[j];
-        o[5 * frames + t] = (float) Math.sqrt(ss / p.n_fft);
+      Accumulator acc = new Accumulator(this, frames);
+      for (int t = 0; t < frames; t++) frame(x, 0, x.length, x.length, t, acc);
+      return acc.result();
+    }
+
+    /** Everything of frame {@code t} that needs no whole-clip statistic; the rest waits in {@code acc}. */
+    void frame(float[] buf, long bufStart, int bufLen, long total, long t, Accumulator acc) {
+      float[] o = acc.row((int) t);
+      kernel.transform(buf, bufStart, bufLen, total, t);
+      kernel.spectrum(2.0, power);
+      for (int k = 0; k < bins; k++) mag[k] = Math.sqrt(power[k]);
+      spectralShape(o);
+      // chroma: filter bank on the power spectrum, then divide by the frame's largest value
+      double cmax = 0;
+      for (int c = 0; c < p.n_chroma; c++) {
+        double a = 0;
+        int off = c * bins;
+        for (int k = 0; k < bins; k++) a += chroma[off + k] * power[k];
+        chromaOut[c] = a;
+        cmax = Math.max(cmax, Math.abs(a));
       }
-      onset(melDb, frames, o);
-      contrastDb(peak, valley, nb, frames, o, rowContrast);
-      return out;
+      double cdiv = cmax < Double.MIN_NORMAL ? 1.0 : cmax;
+      for (int c = 0; c < p.n_chroma; c++) o[7 + c] = (float) (chromaOut[c] / cdiv);
+      // contrast: quantile means per band; dB after the last frame (whole-array maxima)
+      int nb = p.n_bands + 1;
+      double[] pv = acc.peakValley((int) t);
+      for (int k = 0; k < nb; k++) {
+        quantileMeans(bandLo[k], bandHi[k], bandQ[k]);
+        pv[2 * k] = large[0];
+        pv[2 * k + 1] = small[0];
+      }
+      // mel dB (unclipped) for the onset envelope
+      mel.apply(power, melOut);
+      Decibels.power().toDb(melOut, 0, p.n_mels);
+      float[] md = acc.melDb((int) t);
+      for (int m = 0; m < p.n_mels; m++) md[m] = (float) melOut[m];
+      // time domain: ZCR on edge-padded frames, RMS on zero-padded frames (frame length n_fft)
+      Framer.load(buf, bufStart, bufLen, total, kernel.start(t), PadMode.EDGE, null, 0, p.n_fft, time);
+      int crossings = 0;
+      boolean prevNeg = neg(time[0]);
+      for (int j = 1; j < p.n_fft; j++) {
+        boolean n = neg(time[j]);
+        if (n != prevNeg) crossings++;
+        prevNeg = n;
+      }
+      o[4] = (float) (crossings / (double) p.n_fft);
+      Framer.load(buf, bufStart, bufLen, total, kernel.start(t), PadMode.CONSTANT, null, 0, p.n_fft, time);
+      double ss = 0;
+      for (int j = 0; j < p.n_fft; j++) ss += time[j] * time[j];
+      o[5] = (float) Math.sqrt(ss / p.n_fft);
+      acc.flush();
     }
 
     private static boolean neg(double v) {
       return Math.abs(v) > 1e-10 && v < 0; // |x| <= 1e-10 counts as 0, and 0 as positive
     }
 
-    private void spectralShape(float[] o, int t, int frames) {
+    private void spectralShape(float[] o) {
       double sum = 0, wsum = 0;
       for (int k = 0; k < bins; k++) { sum += mag[k]; wsum += freq[k] * mag[k]; }
       double norm = sum < Double.MIN_NORMAL ? 1.0 : sum;
@@ -245,10 +245,10 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
         amean += v;
       }
       double flatness = Math.exp(logSum / bins) / (amean / bins);
-      o[t] = (float) centroid;
-      o[frames + t] = (float) Math.sqrt(bw);
-      o[2 * frames + t] = (float) rolloff;
-      o[3 * frames + t] = (float) flatness;
+      o[0] = (float) centroid;
+      o[1] = (float) Math.sqrt(bw);
+      o[2] = (float) rolloff;
+      o[3] = (float) flatness;
     }
 
     /** Means of the q smallest and q largest magnitudes in bins [lo, hi] into small[0], large[0]. */
@@ -269,31 +269,143 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
       large[0] = l / q;
     }
 
-    private void onset(double[] melDb, int frames, float[] o) {
-      Decibels db = Decibels.power();
-      double max = db.toDb(melDb, 0, melDb.length);
-      double floor = db.floor(max);
-      for (int i = 0; i < melDb.length; i++) if (melDb[i] < floor) melDb[i] = floor;
-      int shift = 1 + p.n_fft / (2 * p.hop_length);
-      for (int t = 0; t < frames; t++) {
-        int u = t - shift + 1; // the frame whose difference to u - 1 lands at t
-        double v = 0;
-        if (u >= 1 && u < frames) {
-          double acc = 0;
-          for (int m = 0; m < p.n_mels; m++) acc += Math.max(0.0, melDb[m * frames + u] - melDb[m * frames + u - 1]);
-          v = acc / p.n_mels;
-        }
-        o[6 * frames + t] = (float) v;
-      }
+  }
+
+  /**
+   * Collects per-frame values and finishes onset strength and contrast, which need the whole clip's
+   * dB maxima. Memory grows with the frame count (about 6 times the output), never with the samples.
+   */
+  static final class Accumulator {
+    private final Plan plan;
+    private final int rows;
+    private final int nb;
+    private final int nMels;
+    private float[] base; // frame-major, rows per frame (onset and contrast rows filled at the end)
+    private double[] pv; // frame-major, (peak, valley) per band
+    private float[] mel; // frame-major, n_mels unclipped dB per frame
+    private int frames;
+    private final float[] rowScratch;
+    private final double[] pvScratch;
+    private final float[] melScratch;
+
+    Accumulator(Plan plan, int expectedFrames) {
+      this.plan = plan;
+      FrameFeatures p = plan.p;
+      this.rows = p.rows();
+      this.nb = p.n_bands + 1;
+      this.nMels = p.n_mels;
+      int cap = Math.max(16, expectedFrames);
+      base = new float[cap * rows];
+      pv = new double[cap * 2 * nb];
+      mel = new float[cap * nMels];
+      rowScratch = new float[rows];
+      pvScratch = new double[2 * nb];
+      melScratch = new float[nMels];
     }
 
-    private static void contrastDb(double[] peak, double[] valley, int nb, int frames, float[] o, int row) {
-      Decibels db = Decibels.power();
-      double pf = db.floor(db.toDb(peak, 0, peak.length));
-      double vf = db.floor(db.toDb(valley, 0, valley.length));
-      for (int i = 0; i < nb * frames; i++) {
-        o[row * frames + i] = (float) (Math.max(peak[i], pf) - Math.max(valley[i], vf));
+    float[] row(int t) {
+      if (t != frames) throw new IllegalStateException("frame features: frame " + t + " out of order, expected " + frames);
+      return rowScratch;
+    }
+
+    double[] peakValley(int t) {
+      return pvScratch;
+    }
+
+    float[] melDb(int t) {
+      return melScratch;
+    }
+
+    /** Stores the scratch of the frame just computed. */
+    void flush() {
+      int t = frames;
+      if ((t + 1) * rows > base.length) {
+        int cap = Math.max(t + 1, base.length / rows * 2);
+        base = java.util.Arrays.copyOf(base, cap * rows);
+        pv = java.util.Arrays.copyOf(pv, cap * 2 * nb);
+        mel = java.util.Arrays.copyOf(mel, cap * nMels);
       }
+      System.arraycopy(rowScratch, 0, base, t * rows, rows);
+      System.arraycopy(pvScratch, 0, pv, t * 2 * nb, 2 * nb);
+      System.arraycopy(melScratch, 0, mel, t * nMels, nMels);
+      frames++;
+    }
+
+    FeatureMatrix result() {
+      FrameFeatures p = plan.p;
+      int T = frames;
+      float[] o = new float[rows * T];
+      for (int t = 0; t < T; t++) for (int r = 0; r < 7 + p.n_chroma; r++) o[r * T + t] = base[t * rows + r];
+      Decibels db = Decibels.power();
+      // onset strength: dB floored at the clip maximum - 80, positive differences, lag 1, shifted
+      double max = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < T * nMels; i++) max = Math.max(max, mel[i]);
+      double floor = db.floor(max);
+      int shift = 1 + p.n_fft / (2 * p.hop_length);
+      for (int t = 0; t < T; t++) {
+        int u = t - shift + 1; // the frame whose difference to u - 1 lands at t
+        double v = 0;
+        if (u >= 1 && u < T) {
+          double a = 0;
+          for (int m = 0; m < nMels; m++) {
+            a += Math.max(0.0, Math.max(mel[u * nMels + m], floor) - Math.max(mel[(u - 1) * nMels + m], floor));
+          }
+          v = a / nMels;
+        }
+        o[6 * T + t] = (float) v;
+      }
+      // contrast: power_to_db of peaks and of valleys, each with its own whole-array maximum
+      double pmax = Double.NEGATIVE_INFINITY, vmax = Double.NEGATIVE_INFINITY;
+      double[] tmp = new double[2];
+      for (int i = 0; i < T * nb; i++) {
+        tmp[0] = pv[2 * i];
+        tmp[1] = pv[2 * i + 1];
+        db.toDb(tmp, 0, 2);
+        pv[2 * i] = tmp[0];
+        pv[2 * i + 1] = tmp[1];
+        pmax = Math.max(pmax, tmp[0]);
+        vmax = Math.max(vmax, tmp[1]);
+      }
+      double pf = db.floor(pmax), vf = db.floor(vmax);
+      int row = 7 + p.n_chroma;
+      for (int t = 0; t < T; t++) {
+        for (int k = 0; k < nb; k++) {
+          int i = t * nb + k;
+          o[(row + k) * T + t] = (float) (Math.max(pv[2 * i], pf) - Math.max(pv[2 * i + 1], vf));
+        }
+      }
+      return new FeatureMatrix(rows, T, o);
+    }
+  }
+
+  /**
+   * Frame features block by block: feed samples, then {@link #finish()} returns the matrix that
+   * {@link #compute} gives for the whole signal (bit for bit). The samples are not kept.
+   */
+  public Streaming stream() {
+    return new Streaming(this);
+  }
+
+  /** See {@link FrameFeatures#stream()}. Not thread-safe. */
+  public static final class Streaming {
+    private final Accumulator acc;
+    private final io.themachine.audio.internal.cpu.StreamFramer framer;
+
+    Streaming(FrameFeatures f) {
+      Plan plan = f.plan();
+      acc = new Accumulator(plan, 0);
+      framer = new io.themachine.audio.internal.cpu.StreamFramer(f.n_fft, f.hop_length, f.pad_mode, "frame features stream",
+          (buf, bufStart, bufLen, total, t) -> plan.frame(buf, bufStart, bufLen, total, t, acc));
+    }
+
+    public Streaming accept(float[] block, int off, int n) {
+      framer.accept(block, off, n);
+      return this;
+    }
+
+    public FeatureMatrix finish() {
+      framer.finish();
+      return acc.result();
     }
   }
 }

@@ -61,6 +61,24 @@ class FeatureStreamTest {
     assertThat(s.data()).isEqualTo(whole.data());
   }
 
+  @ParameterizedTest
+  @CsvSource({"1,11", "4096,12", "100000,13"})
+  void frameFeaturesStream_randomBlocks_equalsWholeSignal(int maxBlock, long seed) {
+    FrameFeatures f = FrameFeatures.librosa(22050);
+    float[] x = Anchors.parity();
+    FeatureMatrix whole = f.compute(x);
+    FrameFeatures.Streaming s = f.stream();
+    Random rnd = new Random(seed);
+    for (int i = 0; i < x.length; ) {
+      int n = Math.min(x.length - i, 1 + rnd.nextInt(maxBlock));
+      s.accept(x, i, n);
+      i += n;
+    }
+    FeatureMatrix got = s.finish();
+    assertThat(got.frames()).isEqualTo(87);
+    assertThat(got.data()).isEqualTo(whole.data());
+  }
+
   @Test
   void melStream_longSignal_keepsItsBufferSize() {
     MelSpec spec = MelSpec.librosa(22050);
