@@ -10,4 +10,11 @@ module io.themachine.audio {
 
   exports io.themachine.audio;
   exports io.themachine.audio.dsp;
+  // the parameter records are API: pipelines bind YAML to them, Java callers build them
+  exports io.themachine.audio.extensions;
+
+  provides io.themachine.spi.Extension with
+      io.themachine.audio.extensions.MelExtension,
+      io.themachine.audio.extensions.MfccExtension,
+      io.themachine.audio.extensions.FrameFeaturesExtension;
 }

@@ -77,6 +77,40 @@ public record Mfcc(MelSpec mel, int n_mfcc, double top_db, double lifter) {
         "mfcc stream", (buf, bufStart, bufLen, total, t) -> sink.frame(t, p.frame(buf, bufStart, bufLen, total, t, maxDb))));
   }
 
+  /**
+   * MFCCs from an already computed mel power matrix ({@code n_mels x frames}, e.g. streamed), with
+   * {@code top_db} counted from {@code maxDb} (NaN: this matrix's own dB maximum).
+   */
+  public FeatureMatrix fromMelPower(FeatureMatrix melPower, double maxDb) {
+    int nMels = mel.n_mels();
+    if (melPower.rows() != nMels) throw new IllegalArgumentException("mfcc: " + melPower.rows() + " mel bands, expected " + nMels);
+    int frames = melPower.frames();
+    Decibels dbs = new Decibels(1.0, 1e-10, top_db);
+    double off = 0; // ref 1
+    double[] d = new double[nMels * frames];
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < d.length; i++) {
+      d[i] = 10.0 * Math.log10(Math.max(1e-10, melPower.data()[i])) - off;
+      max = Math.max(max, d[i]);
+    }
+    double floor = dbs.floor(Double.isNaN(maxDb) ? max : maxDb);
+    Plan p = new Plan(this, false);
+    FeatureMatrix out = FeatureMatrix.zeros(n_mfcc, frames);
+    double[] col = new double[nMels];
+    for (int t = 0; t < frames; t++) {
+      for (int b = 0; b < nMels; b++) col[b] = Math.max(d[b * frames + t], floor);
+      p.cepstrum(col, out.data(), t, frames);
+    }
+    return out;
+  }
+
+  /** The largest {@code 10 log10(max(1e-10, S))} of a mel power matrix: the clip maximum {@code top_db} counts from. */
+  public static double maxDb(FeatureMatrix melPower) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (float v : melPower.data()) max = Math.max(max, 10.0 * Math.log10(Math.max(1e-10, v)));
+    return max;
+  }
+
   /** The DCT-II ortho matrix, {@code n_mfcc x n_mels}, in double. */
   public static double[] dctOrtho(int nOut, int n) {
     double[] d = new double[nOut * n];
@@ -104,8 +138,12 @@ public record Mfcc(MelSpec mel, int n_mfcc, double top_db, double lifter) {
     private final double[] db;
 
     Plan(Mfcc spec) {
+      this(spec, true);
+    }
+
+    Plan(Mfcc spec, boolean withMel) {
       this.spec = spec;
-      this.mel = spec.mel.plan();
+      this.mel = withMel ? spec.mel.plan() : null;
       this.dct = dctOrtho(spec.n_mfcc, spec.mel.n_mels());
       this.lift = new double[spec.n_mfcc];
       for (int k = 0; k < spec.n_mfcc; k++) {
