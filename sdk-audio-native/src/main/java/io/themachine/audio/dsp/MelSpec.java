@@ -225,6 +225,8 @@ public record MelSpec(Convention preset, int sample_rate, int n_fft, int hop_len
     final MelFilterBank bank;
     final double[] spectrum;
     final double[] mel;
+    final float[] tile;
+    static final int TILE = 16;
 
     Plan(MelSpec spec) {
       this.spec = spec;
@@ -233,6 +235,7 @@ public record MelSpec(Convention preset, int sample_rate, int n_fft, int hop_len
       this.bank = new MelFilterBank(spec.binFrequencies(), spec.n_mels, spec.fmin, spec.fmax, spec.mel_scale, spec.norm);
       this.spectrum = new double[kernel.bins];
       this.mel = new double[spec.n_mels];
+      this.tile = new float[spec.n_mels * TILE];
     }
 
     public MelSpec spec() {
@@ -249,9 +252,15 @@ public record MelSpec(Convention preset, int sample_rate, int n_fft, int hop_len
     public void compute(float[] x, float[] out) {
       Framer.requireFinite(x, 0, x.length, "melspectrogram");
       int frames = spec.frames(x.length);
-      for (int t = 0; t < frames; t++) {
-        frame(x, 0, x.length, x.length, t);
-        for (int m = 0; m < spec.n_mels; m++) out[m * frames + t] = (float) mel[m];
+      int nm = spec.n_mels;
+      // a tile of TILE frames, then runs of TILE per band (see Stft.Plan: column writes miss the cache)
+      for (int t0 = 0; t0 < frames; t0 += TILE) {
+        int nt = Math.min(TILE, frames - t0);
+        for (int j = 0; j < nt; j++) {
+          frame(x, 0, x.length, x.length, t0 + j);
+          for (int m = 0; m < nm; m++) tile[m * TILE + j] = (float) mel[m];
+        }
+        for (int m = 0; m < nm; m++) System.arraycopy(tile, m * TILE, out, m * frames + t0, nt);
       }
     }
 

@@ -150,6 +150,7 @@ public record Mfcc(MelSpec mel, int n_mfcc, double top_db, double lifter) {
         lift[k] = spec.lifter > 0 ? 1.0 + (spec.lifter / 2.0) * Math.sin(Math.PI * (k + 1) / spec.lifter) : 1.0;
       }
       this.db = new double[spec.mel.n_mels()];
+      this.tile = new float[spec.n_mfcc * TILE];
     }
 
     /**
@@ -171,18 +172,28 @@ public record Mfcc(MelSpec mel, int n_mfcc, double top_db, double lifter) {
       int nMels = spec.mel.n_mels();
       Decibels dbs = new Decibels(1.0, 1e-10, spec.top_db);
       double max = Double.NEGATIVE_INFINITY;
+      // melDb is scratch, so it is kept frame-major (n_mels values per frame, contiguous)
       for (int t = 0; t < frames; t++) {
         mel.frame(x, 0, x.length, x.length, t);
         double m = dbs.toDb(mel.mel, 0, nMels);
         if (m > max) max = m;
-        for (int b = 0; b < nMels; b++) melDb[b * frames + t] = (float) mel.mel[b];
+        for (int b = 0; b < nMels; b++) melDb[t * nMels + b] = (float) mel.mel[b];
       }
       double floor = dbs.floor(Double.isNaN(maxDb) ? max : maxDb);
-      for (int t = 0; t < frames; t++) {
-        for (int b = 0; b < nMels; b++) db[b] = Math.max(melDb[b * frames + t], floor);
-        cepstrum(db, out, t, frames);
+      int nc = spec.n_mfcc;
+      for (int t0 = 0; t0 < frames; t0 += TILE) {
+        int nt = Math.min(TILE, frames - t0);
+        for (int j = 0; j < nt; j++) {
+          int t = t0 + j;
+          for (int b = 0; b < nMels; b++) db[b] = Math.max(melDb[t * nMels + b], floor);
+          cepstrum(db, tile, j, TILE);
+        }
+        for (int k = 0; k < nc; k++) System.arraycopy(tile, k * TILE, out, k * frames + t0, nt);
       }
     }
+
+    private static final int TILE = 16;
+    private float[] tile;
 
     private float[] one;
 

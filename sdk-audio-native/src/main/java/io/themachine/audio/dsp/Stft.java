@@ -108,11 +108,14 @@ public record Stft(int n_fft, int hop_length, int win_length, Window window, boo
     private final Stft stft;
     private final SpectrumKernel k;
     private final double[] spec;
+    private final float[] tile;
+    static final int TILE = 16;
 
     Plan(Stft stft) {
       this.stft = stft;
       this.k = new SpectrumKernel(stft.n_fft, stft.hop_length, stft.windowValues(), stft.center, stft.pad_mode);
       this.spec = new double[k.bins];
+      this.tile = new float[k.bins * TILE];
     }
 
     public Stft stft() {
@@ -132,10 +135,16 @@ public record Stft(int n_fft, int hop_length, int win_length, Window window, boo
       Framer.requireFinite(x, 0, x.length, "stft");
       int frames = stft.frames(x.length);
       int bins = k.bins;
-      for (int t = 0; t < frames; t++) {
-        k.transform(x, 0, x.length, x.length, t);
-        k.spectrum(power, spec);
-        for (int b = 0; b < bins; b++) out[b * frames + t] = (float) spec[b];
+      // Frames go to a bins x TILE tile first, then out in runs of TILE: writing one column of a
+      // bins x frames matrix directly costs a cache miss per bin.
+      for (int t0 = 0; t0 < frames; t0 += TILE) {
+        int nt = Math.min(TILE, frames - t0);
+        for (int j = 0; j < nt; j++) {
+          k.transform(x, 0, x.length, x.length, t0 + j);
+          k.spectrum(power, spec);
+          for (int b = 0; b < bins; b++) tile[b * TILE + j] = (float) spec[b];
+        }
+        for (int b = 0; b < bins; b++) System.arraycopy(tile, b * TILE, out, b * frames + t0, nt);
       }
     }
 

@@ -50,6 +50,20 @@ class FftTest {
 
   @ParameterizedTest
   @MethodSource("sizes")
+  void vectorStages_randomInput_matchScalarReference(int n) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(ComplexFft.vectorAvailable(),
+        "Vector API not usable here (needs --add-modules jdk.incubator.vector)");
+    Random rnd = new Random(77L * n);
+    double[] xr = new double[n], xi = new double[n];
+    for (int i = 0; i < n; i++) { xr[i] = rnd.nextGaussian(); xi[i] = rnd.nextGaussian(); }
+    double[] ar = xr.clone(), ai = xi.clone(), br = xr.clone(), bi = xi.clone();
+    new ComplexFft(n, false).forward(ar, ai);
+    new ComplexFft(n, true).forward(br, bi);
+    for (int k = 0; k < n; k++) assertThat(Math.abs(ar[k] - br[k]) + Math.abs(ai[k] - bi[k])).isLessThan(1e-12 * n + 1e-13);
+  }
+
+  @ParameterizedTest
+  @MethodSource("sizes")
   void realForward_randomInput_matchesNaiveDftAndParseval(int n) {
     Random rnd = new Random(31L * n);
     double[] x = new double[n];

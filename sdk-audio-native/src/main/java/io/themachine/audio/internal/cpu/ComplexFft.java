@@ -24,7 +24,50 @@ public final class ComplexFft {
   private final double[][] rootRe;
   private final double[][] rootIm;
 
+  /** Vectorised stages (radix 4 and 2 with a stride that is a multiple of the lanes). */
+  interface Stages {
+    int lanes();
+
+    void radix4(double[] xr, double[] xi, double[] yr, double[] yi, int m, int s, double[] twRe, double[] twIm, int o);
+
+    void radix2(double[] xr, double[] xi, double[] yr, double[] yi, int m, int s, double[] twRe, double[] twIm, int o);
+  }
+
+  /** Probes the Vector API once, by module name; {@code -Dthemachine.vector=off} turns it off. Never throws. */
+  private static final class VectorHolder {
+    static final Stages STAGES = probe();
+
+    private static Stages probe() {
+      try {
+        if ("off".equals(System.getProperty("themachine.vector"))) return null;
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return null;
+        Class<?> c = Class.forName("io.themachine.audio.internal.cpu.VectorFftStages");
+        Stages s = (Stages) c.getDeclaredConstructor().newInstance();
+        return s.lanes() >= 2 ? s : null;
+      } catch (Throwable t) {
+        return null;
+      }
+    }
+  }
+
+  /** The vector stages when the Vector API is usable here, else null. */
+  public static boolean vectorAvailable() {
+    return VectorHolder.STAGES != null;
+  }
+
+  static Stages vectorStages() {
+    return VectorHolder.STAGES;
+  }
+
+  private final Stages vec;
+
   public ComplexFft(int n) {
+    this(n, true);
+  }
+
+  /** {@code vector}: use the Vector API stages where available (false: the scalar reference only). */
+  public ComplexFft(int n, boolean vector) {
+    this.vec = vector ? VectorHolder.STAGES : null;
     if (n < 1) throw new IllegalArgumentException("FFT size must be positive: " + n);
     this.n = n;
     int[] f = new int[32];
@@ -106,10 +149,12 @@ public final class ComplexFft {
       int r = radix[st];
       int m = len / r;
       int o = twOffset[st];
+      boolean v = vec != null && s % vec.lanes() == 0;
       switch (r) {
-        case 4 -> radix4(xr, xi, yr, yi, m, s, o);
-        case 2 -> radix2(xr, xi, yr, yi, m, s, o);
+        case 4 -> { if (v) vec.radix4(xr, xi, yr, yi, m, s, twRe, twIm, o); else radix4(xr, xi, yr, yi, m, s, o); }
+        case 2 -> { if (v) vec.radix2(xr, xi, yr, yi, m, s, twRe, twIm, o); else radix2(xr, xi, yr, yi, m, s, o); }
         case 3 -> radix3(xr, xi, yr, yi, m, s, o);
+        case 5 -> radix5(xr, xi, yr, yi, m, s, o);
         default -> radixGeneric(xr, xi, yr, yi, m, s, o, r);
       }
       double[] t = xr; xr = yr; yr = t;
@@ -208,6 +253,52 @@ public final class ComplexFft {
         yi[j + s] = b1r * w1i + b1i * w1r;
         yr[j + 2 * s] = b2r * w2r - b2i * w2i;
         yi[j + 2 * s] = b2r * w2i + b2i * w2r;
+      }
+    }
+  }
+
+  private static final double C1 = 0.30901699437494745; // cos(2 pi / 5)
+  private static final double C2 = -0.8090169943749475; // cos(4 pi / 5)
+  private static final double S1 = 0.9510565162951535; // sin(2 pi / 5)
+  private static final double S2 = 0.5877852522924731; // sin(4 pi / 5)
+
+  /** Radix 5 with the symmetric pairs (a1 +- a4, a2 +- a3): 400 = 2^4 * 5^2 needs two of these stages. */
+  private void radix5(double[] xr, double[] xi, double[] yr, double[] yi, int m, int s, int o) {
+    int sm = s * m;
+    for (int p = 0; p < m; p++) {
+      int t = o + 4 * p;
+      double w1r = twRe[t], w1i = twIm[t], w2r = twRe[t + 1], w2i = twIm[t + 1];
+      double w3r = twRe[t + 2], w3i = twIm[t + 2], w4r = twRe[t + 3], w4i = twIm[t + 3];
+      int in = s * p;
+      int out = s * 5 * p;
+      for (int q = 0; q < s; q++) {
+        int i0 = in + q;
+        double a0r = xr[i0], a0i = xi[i0];
+        double a1r = xr[i0 + sm], a1i = xi[i0 + sm];
+        double a2r = xr[i0 + 2 * sm], a2i = xi[i0 + 2 * sm];
+        double a3r = xr[i0 + 3 * sm], a3i = xi[i0 + 3 * sm];
+        double a4r = xr[i0 + 4 * sm], a4i = xi[i0 + 4 * sm];
+        double t1r = a1r + a4r, t1i = a1i + a4i, t3r = a1r - a4r, t3i = a1i - a4i;
+        double t2r = a2r + a3r, t2i = a2i + a3i, t4r = a2r - a3r, t4i = a2i - a3i;
+        double m1r = a0r + C1 * t1r + C2 * t2r, m1i = a0i + C1 * t1i + C2 * t2i;
+        double m2r = a0r + C2 * t1r + C1 * t2r, m2i = a0i + C2 * t1i + C1 * t2i;
+        double n1r = S1 * t3r + S2 * t4r, n1i = S1 * t3i + S2 * t4i;
+        double n2r = S2 * t3r - S1 * t4r, n2i = S2 * t3i - S1 * t4i;
+        int j = out + q;
+        yr[j] = a0r + t1r + t2r;
+        yi[j] = a0i + t1i + t2i;
+        double b1r = m1r + n1i, b1i = m1i - n1r; // m1 - i n1
+        double b4r = m1r - n1i, b4i = m1i + n1r;
+        double b2r = m2r + n2i, b2i = m2i - n2r;
+        double b3r = m2r - n2i, b3i = m2i + n2r;
+        yr[j + s] = b1r * w1r - b1i * w1i;
+        yi[j + s] = b1r * w1i + b1i * w1r;
+        yr[j + 2 * s] = b2r * w2r - b2i * w2i;
+        yi[j + 2 * s] = b2r * w2i + b2i * w2r;
+        yr[j + 3 * s] = b3r * w3r - b3i * w3i;
+        yi[j + 3 * s] = b3r * w3i + b3i * w3r;
+        yr[j + 4 * s] = b4r * w4r - b4i * w4i;
+        yi[j + 4 * s] = b4r * w4i + b4i * w4r;
       }
     }
   }

@@ -16,11 +16,16 @@ public final class RealFft {
   private final double[] wi;
 
   public RealFft(int n) {
+    this(n, true);
+  }
+
+  /** {@code vector}: allow the Vector API stages (false: scalar reference). */
+  public RealFft(int n, boolean vector) {
     if (n < 1) throw new IllegalArgumentException("FFT size must be positive: " + n);
     this.n = n;
     this.bins = n / 2 + 1;
     int c = (n % 2 == 0) ? n / 2 : n;
-    fft = new ComplexFft(c);
+    fft = new ComplexFft(c, vector);
     zr = new double[c];
     zi = new double[c];
     wr = new double[bins];
