@@ -9,7 +9,6 @@ import io.themachine.audio.dsp.FrameFeatures;
 import io.themachine.audio.dsp.MelSpec;
 import io.themachine.audio.dsp.Mfcc;
 import io.themachine.audio.dsp.Stft;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -69,17 +68,27 @@ public class FeatureBenchmark {
   AudioEvent tarsosEvent;
   float[] tarsosFrame;
 
-  /** Tones, a slow chirp and seeded noise: non-trivial and identical for every tool (features_peer.py makes the same). */
+  /**
+   * Tones, a slow chirp and integer-hash noise: non-trivial, and {@code features_peer.py} builds the
+   * same samples (the noise is integer arithmetic, so numpy reproduces it exactly).
+   */
   static float[] signal(int sr, int seconds) {
     int n = sr * seconds;
     float[] x = new float[n];
-    Random rnd = new Random(1234);
     for (int i = 0; i < n; i++) {
       double t = i / (double) sr;
       x[i] = (float) (0.4 * Math.sin(2 * Math.PI * 220 * t) + 0.2 * Math.sin(2 * Math.PI * (300 * t + 20 * t * t / seconds))
-          + 0.05 * rnd.nextGaussian());
+          + 0.1 * noise(i));
     }
     return x;
+  }
+
+  /** {@code h = (n * 2654435761) mod 2^32; h ^= h >> 15; (h mod 2^32) / 2^32 - 0.5}. */
+  static double noise(long n) {
+    long h = (n * 2654435761L) & 0xffffffffL;
+    h ^= h >>> 15;
+    h = (h * 2246822519L) & 0xffffffffL;
+    return h / 4294967296.0 - 0.5;
   }
 
   @Setup(Level.Trial)

@@ -172,16 +172,24 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
     /** Everything of frame {@code t} that needs no whole-clip statistic; the rest waits in {@code acc}. */
     void frame(float[] buf, long bufStart, int bufLen, long total, long t, Accumulator acc) {
       float[] o = acc.row((int) t);
-      kernel.transform(buf, bufStart, bufLen, total, t);
-      kernel.spectrum(2.0, power);
+      kernel.power(buf, bufStart, bufLen, total, t, power);
       for (int k = 0; k < bins; k++) mag[k] = Math.sqrt(power[k]);
       spectralShape(o);
       // chroma: filter bank on the power spectrum, then divide by the frame's largest value
       double cmax = 0;
       for (int c = 0; c < p.n_chroma; c++) {
-        double a = 0;
+        // four partial sums: a dense 1025-term dot product is latency-bound with one accumulator
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
         int off = c * bins;
-        for (int k = 0; k < bins; k++) a += chroma[off + k] * power[k];
+        int k = 0;
+        for (; k + 3 < bins; k += 4) {
+          a0 += chroma[off + k] * power[k];
+          a1 += chroma[off + k + 1] * power[k + 1];
+          a2 += chroma[off + k + 2] * power[k + 2];
+          a3 += chroma[off + k + 3] * power[k + 3];
+        }
+        for (; k < bins; k++) a0 += chroma[off + k] * power[k];
+        double a = (a0 + a1) + (a2 + a3);
         chromaOut[c] = a;
         cmax = Math.max(cmax, Math.abs(a));
       }
@@ -217,6 +225,8 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
       acc.flush();
     }
 
+    private static final double LN2 = Math.log(2.0);
+
     private static boolean neg(double v) {
       return Math.abs(v) > 1e-10 && v < 0; // |x| <= 1e-10 counts as 0, and 0 as positive
     }
@@ -238,12 +248,23 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
         cum += mag[k];
         if (cum >= threshold) { rolloff = freq[k]; break; }
       }
-      double logSum = 0, amean = 0;
+      // sum of ln(max(1e-10, P_k)) as the log of a running product of mantissas plus the summed
+      // binary exponents: one Math.log per frame instead of one per bin (same value to ~1e-15)
+      double amean = 0, mant = 1.0;
+      long exp = 0;
       for (int k = 0; k < bins; k++) {
         double v = Math.max(1e-10, power[k]);
-        logSum += Math.log(v);
         amean += v;
+        int e = Math.getExponent(v);
+        exp += e;
+        mant *= Math.scalb(v, -e);
+        if ((k & 15) == 15) {
+          int me = Math.getExponent(mant);
+          exp += me;
+          mant = Math.scalb(mant, -me);
+        }
       }
+      double logSum = Math.log(mant) + exp * LN2;
       double flatness = Math.exp(logSum / bins) / (amean / bins);
       o[0] = (float) centroid;
       o[1] = (float) Math.sqrt(bw);

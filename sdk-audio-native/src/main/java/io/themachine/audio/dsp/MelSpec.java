@@ -266,8 +266,12 @@ public record MelSpec(Convention preset, int sample_rate, int n_fft, int hop_len
 
     /** Computes frame {@code t} into {@link #mel} (package use by streaming and MFCC). */
     void frame(float[] buf, long bufStart, int bufLen, long total, long t) {
-      kernel.transform(buf, bufStart, bufLen, total, t);
-      kernel.spectrum(spec.power, spectrum);
+      if (spec.power == 2.0) {
+        kernel.power(buf, bufStart, bufLen, total, t, spectrum);
+      } else {
+        kernel.transform(buf, bufStart, bufLen, total, t);
+        kernel.spectrum(spec.power, spectrum);
+      }
       bank.apply(spectrum, mel);
     }
   }

@@ -215,10 +215,18 @@ public record Mfcc(MelSpec mel, int n_mfcc, double top_db, double lifter) {
     void cepstrum(double[] dbFrame, float[] out, int t, int frames) {
       int nMels = dbFrame.length;
       for (int k = 0; k < spec.n_mfcc; k++) {
-        double acc = 0.0;
+        // four partial sums (latency-bound otherwise)
+        double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
         int o = k * nMels;
-        for (int b = 0; b < nMels; b++) acc += dct[o + b] * dbFrame[b];
-        out[k * frames + t] = (float) (acc * lift[k]);
+        int b = 0;
+        for (; b + 3 < nMels; b += 4) {
+          a0 += dct[o + b] * dbFrame[b];
+          a1 += dct[o + b + 1] * dbFrame[b + 1];
+          a2 += dct[o + b + 2] * dbFrame[b + 2];
+          a3 += dct[o + b + 3] * dbFrame[b + 3];
+        }
+        for (; b < nMels; b++) a0 += dct[o + b] * dbFrame[b];
+        out[k * frames + t] = (float) (((a0 + a1) + (a2 + a3)) * lift[k]);
       }
     }
   }

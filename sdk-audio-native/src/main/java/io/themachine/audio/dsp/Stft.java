@@ -140,8 +140,12 @@ public record Stft(int n_fft, int hop_length, int win_length, Window window, boo
       for (int t0 = 0; t0 < frames; t0 += TILE) {
         int nt = Math.min(TILE, frames - t0);
         for (int j = 0; j < nt; j++) {
-          k.transform(x, 0, x.length, x.length, t0 + j);
-          k.spectrum(power, spec);
+          if (power == 2.0) {
+            k.power(x, 0, x.length, x.length, t0 + j, spec);
+          } else {
+            k.transform(x, 0, x.length, x.length, t0 + j);
+            k.spectrum(power, spec);
+          }
           for (int b = 0; b < bins; b++) tile[b * TILE + j] = (float) spec[b];
         }
         for (int b = 0; b < bins; b++) System.arraycopy(tile, b * TILE, out, b * frames + t0, nt);

@@ -45,6 +45,43 @@ public final class RealFft {
     return bins;
   }
 
+  /** True when {@link #packedRe()}/{@link #forwardPackedPower} can be used (even sizes). */
+  public boolean packable() {
+    return (n & 1) == 0;
+  }
+
+  /** The packed input for even sizes: fill {@code packedRe()[k] = x[2k]}, {@code packedIm()[k] = x[2k+1]}. */
+  public double[] packedRe() {
+    return zr;
+  }
+
+  public double[] packedIm() {
+    return zi;
+  }
+
+  /**
+   * Even sizes: transforms the packed input (see {@link #packedRe()}) and writes {@code |X_k|^2},
+   * {@code k = 0 .. n/2}, without storing the spectrum: window, packing and power fused into the
+   * passes the FFT makes anyway.
+   */
+  public void forwardPackedPower(double[] power) {
+    int h = n / 2;
+    fft.forward(zr, zi);
+    double r0 = zr[0] + zi[0], rh = zr[0] - zi[0];
+    power[0] = r0 * r0;
+    power[h] = rh * rh;
+    for (int k = 1; k < h; k++) {
+      double ar = zr[k], ai = zi[k];
+      double cr = zr[h - k], ci = -zi[h - k];
+      double er = 0.5 * (ar + cr), ei = 0.5 * (ai + ci);
+      double or = 0.5 * (ai - ci), oi = -0.5 * (ar - cr);
+      double w0 = wr[k], w1 = wi[k];
+      double xr = er + or * w0 - oi * w1;
+      double xi = ei + or * w1 + oi * w0;
+      power[k] = xr * xr + xi * xi;
+    }
+  }
+
   /** {@code x[0 .. n)} to {@code re, im [0 .. n/2]}. */
   public void forward(double[] x, double[] re, double[] im) {
     if ((n & 1) == 1) {
