@@ -106,6 +106,7 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
     private final SpectrumKernel kernel;
     private final MelFilterBank mel;
     private final double[] chroma;
+    private final double[] chromaT;
     private final double[] freq;
     private final int bins;
     private final int[] bandLo; // first bin of each contrast band (inclusive)
@@ -128,6 +129,10 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
       this.freq = ms.binFrequencies();
       this.mel = new MelFilterBank(freq, p.n_mels, ms.fmin(), ms.fmax(), ms.mel_scale(), ms.norm());
       this.chroma = ChromaFilter.weights(p.sample_rate, nFft, p.n_chroma, 0.0, 5.0, 2.0);
+      this.chromaT = new double[chroma.length];
+      for (int c = 0; c < p.n_chroma; c++) {
+        for (int k = 0; k < bins; k++) chromaT[k * p.n_chroma + c] = chroma[c * bins + k];
+      }
       int nb = p.n_bands + 1;
       bandLo = new int[nb];
       bandHi = new int[nb];
@@ -165,32 +170,47 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
       Framer.requireFinite(x, 0, x.length, "frame features");
       int frames = p.frames(x.length);
       Accumulator acc = new Accumulator(this, frames);
-      for (int t = 0; t < frames; t++) frame(x, 0, x.length, x.length, t, acc);
+      int lanes = kernel.lanes();
+      for (int t = 0; t < frames; ) {
+        if (lanes > 0 && frames - t >= lanes && kernel.powerBatch(x, 0, x.length, x.length, t)) {
+          double[] bp = kernel.batchPower;
+          for (int l = 0; l < lanes; l++) {
+            for (int k = 0; k < bins; k++) power[k] = bp[k * lanes + l];
+            afterPower(x, 0, x.length, x.length, t + l, acc);
+          }
+          t += lanes;
+          continue;
+        }
+        frame(x, 0, x.length, x.length, t, acc);
+        t++;
+      }
       return acc.result();
     }
 
     /** Everything of frame {@code t} that needs no whole-clip statistic; the rest waits in {@code acc}. */
     void frame(float[] buf, long bufStart, int bufLen, long total, long t, Accumulator acc) {
-      float[] o = acc.row((int) t);
       kernel.power(buf, bufStart, bufLen, total, t, power);
+      afterPower(buf, bufStart, bufLen, total, t, acc);
+    }
+
+    /** The rest of frame {@code t} once {@link #power} holds its power spectrum. */
+    void afterPower(float[] buf, long bufStart, int bufLen, long total, long t, Accumulator acc) {
+      float[] o = acc.row((int) t);
       for (int k = 0; k < bins; k++) mag[k] = Math.sqrt(power[k]);
       spectralShape(o);
       // chroma: filter bank on the power spectrum, then divide by the frame's largest value
       double cmax = 0;
+      // the filter is dense: run it bin-major (chromaT[k][c]) so the inner loop is an axpy over
+      // the chroma bins, which C2 vectorises (a dot product per chroma bin would be latency-bound)
+      int nc = p.n_chroma;
+      java.util.Arrays.fill(chromaOut, 0.0);
+      for (int k = 0; k < bins; k++) {
+        double pk = power[k];
+        int off = k * nc;
+        for (int c = 0; c < nc; c++) chromaOut[c] += chromaT[off + c] * pk;
+      }
       for (int c = 0; c < p.n_chroma; c++) {
-        // four partial sums: a dense 1025-term dot product is latency-bound with one accumulator
-        double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-        int off = c * bins;
-        int k = 0;
-        for (; k + 3 < bins; k += 4) {
-          a0 += chroma[off + k] * power[k];
-          a1 += chroma[off + k + 1] * power[k + 1];
-          a2 += chroma[off + k + 2] * power[k + 2];
-          a3 += chroma[off + k + 3] * power[k + 3];
-        }
-        for (; k < bins; k++) a0 += chroma[off + k] * power[k];
-        double a = (a0 + a1) + (a2 + a3);
-        chromaOut[c] = a;
+        double a = chromaOut[c];
         cmax = Math.max(cmax, Math.abs(a));
       }
       double cdiv = cmax < Double.MIN_NORMAL ? 1.0 : cmax;
@@ -211,12 +231,7 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
       // time domain: ZCR on edge-padded frames, RMS on zero-padded frames (frame length n_fft)
       Framer.load(buf, bufStart, bufLen, total, kernel.start(t), PadMode.EDGE, null, 0, p.n_fft, time);
       int crossings = 0;
-      boolean prevNeg = neg(time[0]);
-      for (int j = 1; j < p.n_fft; j++) {
-        boolean n = neg(time[j]);
-        if (n != prevNeg) crossings++;
-        prevNeg = n;
-      }
+      for (int j = 1; j < p.n_fft; j++) crossings += neg(time[j]) != neg(time[j - 1]) ? 1 : 0;
       o[4] = (float) (crossings / (double) p.n_fft);
       Framer.load(buf, bufStart, bufLen, total, kernel.start(t), PadMode.CONSTANT, null, 0, p.n_fft, time);
       double ss = 0;
@@ -228,7 +243,7 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
     private static final double LN2 = Math.log(2.0);
 
     private static boolean neg(double v) {
-      return Math.abs(v) > 1e-10 && v < 0; // |x| <= 1e-10 counts as 0, and 0 as positive
+      return v < -1e-10; // |x| <= 1e-10 counts as 0, and 0 as positive: only x < -1e-10 is negative
     }
 
     private void spectralShape(float[] o) {
@@ -255,13 +270,14 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
       for (int k = 0; k < bins; k++) {
         double v = Math.max(1e-10, power[k]);
         amean += v;
-        int e = Math.getExponent(v);
-        exp += e;
-        mant *= Math.scalb(v, -e);
-        if ((k & 15) == 15) {
-          int me = Math.getExponent(mant);
-          exp += me;
-          mant = Math.scalb(mant, -me);
+        // v >= 1e-10 is a normal double: split it into mantissa [1, 2) and exponent with bit masks
+        long bits = Double.doubleToRawLongBits(v);
+        exp += ((bits >>> 52) & 0x7ff) - 1023;
+        mant *= Double.longBitsToDouble((bits & 0x000fffffffffffffL) | 0x3ff0000000000000L);
+        if ((k & 15) == 15) { // 16 factors in [1, 2) stay below 2^16: renormalise
+          long mb = Double.doubleToRawLongBits(mant);
+          exp += ((mb >>> 52) & 0x7ff) - 1023;
+          mant = Double.longBitsToDouble((mb & 0x000fffffffffffffL) | 0x3ff0000000000000L);
         }
       }
       double logSum = Math.log(mant) + exp * LN2;

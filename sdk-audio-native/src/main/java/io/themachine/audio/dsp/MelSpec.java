@@ -236,7 +236,10 @@ public record MelSpec(Convention preset, int sample_rate, int n_fft, int hop_len
       this.spectrum = new double[kernel.bins];
       this.mel = new double[spec.n_mels];
       this.tile = new float[spec.n_mels * TILE];
+      this.melBatch = new double[spec.n_mels * Math.max(1, kernel.lanes())];
     }
+
+    final double[] melBatch;
 
     public MelSpec spec() {
       return spec;
@@ -256,12 +259,34 @@ public record MelSpec(Convention preset, int sample_rate, int n_fft, int hop_len
       // a tile of TILE frames, then runs of TILE per band (see Stft.Plan: column writes miss the cache)
       for (int t0 = 0; t0 < frames; t0 += TILE) {
         int nt = Math.min(TILE, frames - t0);
-        for (int j = 0; j < nt; j++) {
+        for (int j = 0; j < nt; ) {
+          int lanes = frameBatch(x, 0, x.length, x.length, t0 + j, nt - j);
+          if (lanes > 0) {
+            for (int m = 0; m < nm; m++) {
+              for (int l = 0; l < lanes; l++) tile[m * TILE + j + l] = (float) melBatch[m * lanes + l];
+            }
+            j += lanes;
+            continue;
+          }
           frame(x, 0, x.length, x.length, t0 + j);
           for (int m = 0; m < nm; m++) tile[m * TILE + j] = (float) mel[m];
+          j++;
         }
         for (int m = 0; m < nm; m++) System.arraycopy(tile, m * TILE, out, m * frames + t0, nt);
       }
+    }
+
+    /**
+     * Mel power of frames {@code t0 ..} for one vector batch into {@link #melBatch} ({@code [m * lanes + j]});
+     * returns the lane count, or 0 (nothing done) when batching does not apply ({@code maxFrames}
+     * too small, padding needed, no Vector API, power other than 2).
+     */
+    int frameBatch(float[] buf, long bufStart, int bufLen, long total, long t0, int maxFrames) {
+      int lanes = kernel.lanes();
+      if (lanes == 0 || maxFrames < lanes || spec.power != 2.0) return 0;
+      if (!kernel.powerBatch(buf, bufStart, bufLen, total, t0)) return 0;
+      kernel.batch.applyMel(bank, kernel.batchPower, melBatch);
+      return lanes;
     }
 
     /** Computes frame {@code t} into {@link #mel} (package use by streaming and MFCC). */

@@ -173,11 +173,24 @@ public record Mfcc(MelSpec mel, int n_mfcc, double top_db, double lifter) {
       Decibels dbs = new Decibels(1.0, 1e-10, spec.top_db);
       double max = Double.NEGATIVE_INFINITY;
       // melDb is scratch, so it is kept frame-major (n_mels values per frame, contiguous)
-      for (int t = 0; t < frames; t++) {
+      for (int t = 0; t < frames; ) {
+        int lanes = mel.frameBatch(x, 0, x.length, x.length, t, frames - t);
+        if (lanes > 0) {
+          double[] mb = mel.melBatch;
+          for (int l = 0; l < lanes; l++) {
+            for (int b = 0; b < nMels; b++) mel.mel[b] = mb[b * lanes + l];
+            double m = dbs.toDb(mel.mel, 0, nMels);
+            if (m > max) max = m;
+            for (int b = 0; b < nMels; b++) melDb[(t + l) * nMels + b] = (float) mel.mel[b];
+          }
+          t += lanes;
+          continue;
+        }
         mel.frame(x, 0, x.length, x.length, t);
         double m = dbs.toDb(mel.mel, 0, nMels);
         if (m > max) max = m;
         for (int b = 0; b < nMels; b++) melDb[t * nMels + b] = (float) mel.mel[b];
+        t++;
       }
       double floor = dbs.floor(Double.isNaN(maxDb) ? max : maxDb);
       int nc = spec.n_mfcc;

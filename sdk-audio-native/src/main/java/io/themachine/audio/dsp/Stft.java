@@ -139,7 +139,16 @@ public record Stft(int n_fft, int hop_length, int win_length, Window window, boo
       // bins x frames matrix directly costs a cache miss per bin.
       for (int t0 = 0; t0 < frames; t0 += TILE) {
         int nt = Math.min(TILE, frames - t0);
-        for (int j = 0; j < nt; j++) {
+        int lanes = k.lanes();
+        for (int j = 0; j < nt; ) {
+          if (power == 2.0 && lanes > 0 && nt - j >= lanes && k.powerBatch(x, 0, x.length, x.length, t0 + j)) {
+            double[] bp = k.batchPower;
+            for (int b = 0; b < bins; b++) {
+              for (int l = 0; l < lanes; l++) tile[b * TILE + j + l] = (float) bp[b * lanes + l];
+            }
+            j += lanes;
+            continue;
+          }
           if (power == 2.0) {
             k.power(x, 0, x.length, x.length, t0 + j, spec);
           } else {
@@ -147,6 +156,7 @@ public record Stft(int n_fft, int hop_length, int win_length, Window window, boo
             k.spectrum(power, spec);
           }
           for (int b = 0; b < bins; b++) tile[b * TILE + j] = (float) spec[b];
+          j++;
         }
         for (int b = 0; b < bins; b++) System.arraycopy(tile, b * TILE, out, b * frames + t0, nt);
       }

@@ -140,6 +140,39 @@ public final class ComplexFft {
     return n;
   }
 
+  int[] radices() {
+    return radix;
+  }
+
+  int[] twiddleOffsets() {
+    return twOffset;
+  }
+
+  double[] twiddleRe() {
+    return twRe;
+  }
+
+  double[] twiddleIm() {
+    return twIm;
+  }
+
+  /**
+   * A batch plan that transforms {@code lanes} frames at once with the Vector API (lane = frame),
+   * or null when the Vector API is unusable here or {@code n} needs a radix other than 2, 3, 4, 5.
+   * Each lane does exactly the scalar plan's arithmetic, so results equal the per-frame path.
+   */
+  public static BatchRfft batch(int realSize) {
+    if (VectorHolder.STAGES == null || (realSize & 1) == 1 || realSize < 4) return null;
+    ComplexFft plan = new ComplexFft(realSize / 2, false);
+    for (int r : plan.radix) if (r != 2 && r != 3 && r != 4 && r != 5) return null;
+    try {
+      Class<?> c = Class.forName("io.themachine.audio.internal.cpu.VectorBatchRfft");
+      return (BatchRfft) c.getDeclaredConstructor(int.class, ComplexFft.class).newInstance(realSize, plan);
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return null;
+    }
+  }
+
   /** In-place unnormalised forward DFT, {@code X_k = sum_j x_j e^{-2 pi i j k / n}}. */
   public void forward(double[] re, double[] im) {
     double[] xr = re, xi = im, yr = sRe, yi = sIm;

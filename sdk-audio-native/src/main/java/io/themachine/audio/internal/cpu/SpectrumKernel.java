@@ -34,6 +34,47 @@ public final class SpectrumKernel {
     this.frame = new double[nFft];
     this.re = new double[bins];
     this.im = new double[bins];
+    this.batch = ComplexFft.batch(nFft);
+    this.batchPower = batch == null ? null : new double[bins * batch.lanes()];
+  }
+
+  /** Vector batch plan (lane = frame), or null; its output is {@link #batchPower}. */
+  public final BatchRfft batch;
+  /** {@code |X_k|^2} of lane {@code j} at {@code [k * lanes + j]} after {@link #powerBatch}. */
+  public final double[] batchPower;
+
+  /** Frames per batch, 0 without the Vector API. */
+  public int lanes() {
+    return batch == null ? 0 : batch.lanes();
+  }
+
+  /**
+   * {@code |X|^2} of frames {@code t0 .. t0 + lanes - 1} into {@link #batchPower} when all of them
+   * are interior (no padding) and in the buffer; false (nothing done) otherwise. Each lane equals
+   * {@link #power} for its frame.
+   */
+  public boolean powerBatch(float[] buf, long bufStart, int bufLen, long total, long t0) {
+    if (batch == null) return false;
+    int lanes = batch.lanes();
+    long s0 = start(t0);
+    long sLast = start(t0 + lanes - 1);
+    long avail = total < 0 ? bufStart + bufLen : Math.min(total, bufStart + bufLen);
+    if (s0 < 0 || s0 < bufStart || sLast + nFft > avail) return false;
+    double[] zr = batch.packedRe(), zi = batch.packedIm();
+    int h = nFft / 2;
+    // sample-major: each k writes one contiguous run of lanes (frame-major order would touch a new
+    // cache line with every write)
+    int off0 = (int) (s0 - bufStart);
+    for (int k = 0; k < h; k++) {
+      double we = window[2 * k], wo = window[2 * k + 1];
+      int o = k * lanes;
+      for (int j = 0, off = off0 + 2 * k; j < lanes; j++, off += hop) {
+        zr[o + j] = we * buf[off];
+        zi[o + j] = wo * buf[off + 1];
+      }
+    }
+    batch.forwardPower(batchPower);
+    return true;
   }
 
   /** librosa / torch frame count for a signal of {@code length} samples; 0 for an empty signal. */
