@@ -24,11 +24,6 @@ public record Decibels(double ref, double amin, double top_db) {
     return new Decibels(1.0, 1e-10, 80.0);
   }
 
-  /** librosa.amplitude_to_db's defaults (ref 1, amin 1e-5, top_db 80) expressed on power: squares both. */
-  public static Decibels amplitude() {
-    return new Decibels(1.0, 1e-10, 80.0);
-  }
-
   /** Converts power values in place; returns the maximum dB before clipping. */
   public double powerToDbInPlace(float[] data, double maxDb) {
     double off = 10.0 * Math.log10(Math.max(amin, ref));
