@@ -31,5 +31,8 @@ module io.themachine.audio {
       io.themachine.audio.extensions.LoudnessMeasureExtension,
       io.themachine.audio.extensions.LoudnessNormalizeExtension,
       io.themachine.audio.extensions.ResampleExtension,
-      io.themachine.audio.extensions.PitchExtension;
+      io.themachine.audio.extensions.PitchExtension,
+      io.themachine.audio.extensions.MelExtension,
+      io.themachine.audio.extensions.MfccExtension,
+      io.themachine.audio.extensions.FrameFeaturesExtension;
 }

@@ -1,0 +1,463 @@
+package io.themachine.audio.dsp;
+
+import io.themachine.audio.internal.cpu.ChromaFilter;
+import io.themachine.audio.internal.cpu.Framer;
+import io.themachine.audio.internal.cpu.MelFilterBank;
+import io.themachine.audio.internal.cpu.SpectrumKernel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * librosa 0.11's frame features from one shared STFT (periodic Hann, centred, {@code pad_mode}):
+ * spectral centroid, bandwidth (p = 2), rolloff ({@code roll_percent}), flatness (amin 1e-10, power 2),
+ * zero-crossing rate (edge padding, threshold 1e-10, zero counts as positive, divided by the frame
+ * length), RMS (zero padding), onset strength (mean over {@code n_mels} Slaney mel bands of the
+ * positive dB difference, lag 1, shifted by {@code 1 + n_fft / (2 hop)} frames), chroma
+ * ({@code chroma_stft}, tuning 0, max-normalised per frame) and spectral contrast ({@code fmin},
+ * {@code n_bands}, {@code quantile}, dB). One row per feature, in {@link #rowNames()} order.
+ *
+ * <p>Onset strength and contrast use the dB maximum of the whole clip, as librosa does.
+ */
+public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode pad_mode, double roll_percent, int n_mels,
+    int n_chroma, int n_bands, double contrast_fmin, double quantile) {
+
+  public FrameFeatures {
+    if (sample_rate < 1) throw new IllegalArgumentException("sample_rate must be positive: " + sample_rate);
+    if (n_fft < 16) throw new IllegalArgumentException("n_fft must be at least 16: " + n_fft);
+    if (hop_length < 1) throw new IllegalArgumentException("hop_length must be positive: " + hop_length);
+    if (!(roll_percent > 0 && roll_percent < 1)) throw new IllegalArgumentException("roll_percent must be in (0, 1): " + roll_percent);
+    if (n_chroma < 1 || n_mels < 1 || n_bands < 1) throw new IllegalArgumentException("n_chroma, n_mels, n_bands must be positive");
+    if (!(contrast_fmin > 0) || contrast_fmin * Math.pow(2, n_bands - 1) >= sample_rate / 2.0) {
+      throw new IllegalArgumentException("contrast bands exceed Nyquist: fmin " + contrast_fmin + ", n_bands " + n_bands);
+    }
+    if (!(quantile > 0 && quantile < 1)) throw new IllegalArgumentException("quantile must be in (0, 1): " + quantile);
+  }
+
+  /** librosa's defaults: n_fft 2048, hop 512, zero padding, rolloff 0.85, 128 mel bands, 12 chroma, 6 contrast bands from 200 Hz, quantile 0.02. */
+  public static FrameFeatures librosa(int sample_rate) {
+    return new FrameFeatures(sample_rate, 2048, 512, PadMode.CONSTANT, 0.85, 128, 12, 6, 200.0, 0.02);
+  }
+
+  public FrameFeatures n_fft(int v) {
+    return new FrameFeatures(sample_rate, v, hop_length, pad_mode, roll_percent, n_mels, n_chroma, n_bands, contrast_fmin, quantile);
+  }
+
+  public FrameFeatures hop_length(int v) {
+    return new FrameFeatures(sample_rate, n_fft, v, pad_mode, roll_percent, n_mels, n_chroma, n_bands, contrast_fmin, quantile);
+  }
+
+  public FrameFeatures sample_rate(int v) {
+    return new FrameFeatures(v, n_fft, hop_length, pad_mode, roll_percent, n_mels, n_chroma, n_bands, contrast_fmin, quantile);
+  }
+
+  public FrameFeatures pad_mode(PadMode v) {
+    return new FrameFeatures(sample_rate, n_fft, hop_length, v, roll_percent, n_mels, n_chroma, n_bands, contrast_fmin, quantile);
+  }
+
+  private static final String[] PITCH = {"C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"};
+
+  /** Row names: centroid, bandwidth, rolloff, flatness, zcr, rms, onset_strength, chroma_*, contrast_*. */
+  public List<String> rowNames() {
+    List<String> n = new ArrayList<>(List.of("spectral_centroid", "spectral_bandwidth", "spectral_rolloff",
+        "spectral_flatness", "zero_crossing_rate", "rms", "onset_strength"));
+    for (int c = 0; c < n_chroma; c++) n.add("chroma_" + (n_chroma == 12 ? PITCH[c] : Integer.toString(c)));
+    for (int b = 0; b <= n_bands; b++) n.add("spectral_contrast_" + b);
+    return n;
+  }
+
+  public int rows() {
+    return 7 + n_chroma + n_bands + 1;
+  }
+
+  public int frames(long length) {
+    return SpectrumKernel.frames(length, n_fft, hop_length, true);
+  }
+
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("preset", "librosa");
+    m.put("sample_rate", sample_rate);
+    m.put("n_fft", n_fft);
+    m.put("hop_length", hop_length);
+    m.put("pad_mode", pad_mode.toString());
+    m.put("roll_percent", roll_percent);
+    m.put("n_mels", n_mels);
+    m.put("n_chroma", n_chroma);
+    m.put("n_bands", n_bands);
+    m.put("fmin", contrast_fmin);
+    m.put("quantile", quantile);
+    return m;
+  }
+
+  /** All features, {@link #rows()} x frames. */
+  public FeatureMatrix compute(float[] x) {
+    return plan().compute(x);
+  }
+
+  public Plan plan() {
+    return new Plan(this);
+  }
+
+  /** Tables (FFT, window, mel, chroma, contrast bands) and scratch for one thread. */
+  public static final class Plan {
+    private final FrameFeatures p;
+    private final SpectrumKernel kernel;
+    private final MelFilterBank mel;
+    private final double[] chroma;
+    private final int[] chromaStart;
+    private final int[] chromaRow;
+    private final double[] chromaW;
+    private final double[] freq;
+    private final int bins;
+    private final int[] bandLo; // first bin of each contrast band (inclusive)
+    private final int[] bandHi; // last bin used for sorting (inclusive)
+    private final int[] bandQ;
+    private final double[] power;
+    private final double[] mag;
+    private final double[] melOut;
+    private final double[] chromaOut;
+    private final double[] time;
+    private final double[] small;
+    private final double[] large;
+
+    Plan(FrameFeatures p) {
+      this.p = p;
+      int nFft = p.n_fft;
+      this.kernel = new SpectrumKernel(nFft, p.hop_length, Window.HANN.values(nFft, true), true, p.pad_mode);
+      this.bins = kernel.bins;
+      MelSpec ms = MelSpec.librosa(p.sample_rate).n_fft(nFft).hop_length(p.hop_length).n_mels(p.n_mels);
+      this.freq = ms.binFrequencies();
+      this.mel = new MelFilterBank(freq, p.n_mels, ms.fmin(), ms.fmax(), ms.mel_scale(), ms.norm());
+      this.chroma = ChromaFilter.weights(p.sample_rate, nFft, p.n_chroma, 0.0, 5.0, 2.0);
+      // Each FFT bin's column is a Gaussian bump over the chroma bins that falls to e^-72 of its
+      // peak; weights below 1e-13 of their column's largest are skipped. That moves a chroma value
+      // by under 1e-12 relative, far below float32 output precision, and halves the work.
+      this.chromaStart = new int[bins + 1];
+      int[] rows = new int[bins * p.n_chroma];
+      double[] ws = new double[bins * p.n_chroma];
+      int e = 0;
+      for (int k = 0; k < bins; k++) {
+        chromaStart[k] = e;
+        double cm = 0;
+        for (int c = 0; c < p.n_chroma; c++) cm = Math.max(cm, chroma[c * bins + k]);
+        for (int c = 0; c < p.n_chroma; c++) {
+          double w = chroma[c * bins + k];
+          if (w > 1e-13 * cm) { rows[e] = c; ws[e] = w; e++; }
+        }
+      }
+      chromaStart[bins] = e;
+      this.chromaRow = java.util.Arrays.copyOf(rows, e);
+      this.chromaW = java.util.Arrays.copyOf(ws, e);
+      int nb = p.n_bands + 1;
+      bandLo = new int[nb];
+      bandHi = new int[nb];
+      bandQ = new int[nb];
+      int maxQ = 1;
+      for (int k = 0; k < nb; k++) {
+        double fLow = k == 0 ? 0.0 : p.contrast_fmin * Math.pow(2.0, k - 1);
+        double fHigh = p.contrast_fmin * Math.pow(2.0, k);
+        int first = -1, last = -1;
+        for (int b = 0; b < bins; b++) {
+          if (freq[b] >= fLow && freq[b] <= fHigh) {
+            if (first < 0) first = b;
+            last = b;
+          }
+        }
+        if (first < 0) throw new IllegalArgumentException("spectral contrast band " + k + " holds no FFT bin; raise n_fft");
+        if (k > 0) first -= 1;
+        if (k == p.n_bands) last = bins - 1;
+        int count = last - first + 1;
+        bandLo[k] = first;
+        bandHi[k] = k < p.n_bands ? last - 1 : last;
+        bandQ[k] = (int) Math.max(1, Math.rint(p.quantile * count));
+        maxQ = Math.max(maxQ, bandQ[k]);
+      }
+      power = new double[bins];
+      mag = new double[bins];
+      melOut = new double[p.n_mels];
+      chromaOut = new double[p.n_chroma];
+      time = new double[nFft];
+      small = new double[maxQ];
+      large = new double[maxQ];
+    }
+
+    public FeatureMatrix compute(float[] x) {
+      Framer.requireFinite(x, 0, x.length, "frame features");
+      int frames = p.frames(x.length);
+      Accumulator acc = new Accumulator(this, frames);
+      int lanes = kernel.lanes();
+      for (int t = 0; t < frames; ) {
+        if (lanes > 0 && frames - t >= lanes && kernel.powerBatch(x, 0, x.length, x.length, t)) {
+          double[] bp = kernel.batchPower;
+          for (int l = 0; l < lanes; l++) {
+            for (int k = 0; k < bins; k++) power[k] = bp[k * lanes + l];
+            afterPower(x, 0, x.length, x.length, t + l, acc);
+          }
+          t += lanes;
+          continue;
+        }
+        frame(x, 0, x.length, x.length, t, acc);
+        t++;
+      }
+      return acc.result();
+    }
+
+    /** Everything of frame {@code t} that needs no whole-clip statistic; the rest waits in {@code acc}. */
+    void frame(float[] buf, long bufStart, int bufLen, long total, long t, Accumulator acc) {
+      kernel.power(buf, bufStart, bufLen, total, t, power);
+      afterPower(buf, bufStart, bufLen, total, t, acc);
+    }
+
+    /** The rest of frame {@code t} once {@link #power} holds its power spectrum. */
+    void afterPower(float[] buf, long bufStart, int bufLen, long total, long t, Accumulator acc) {
+      float[] o = acc.row((int) t);
+      for (int k = 0; k < bins; k++) mag[k] = Math.sqrt(power[k]);
+      spectralShape(o);
+      // chroma: filter bank on the power spectrum, then divide by the frame's largest value
+      double cmax = 0;
+      // bin-major over the weights kept in chromaW (see the constructor)
+      int nc = p.n_chroma;
+      java.util.Arrays.fill(chromaOut, 0.0);
+      for (int k = 0; k < bins; k++) {
+        double pk = power[k];
+        for (int e = chromaStart[k], end = chromaStart[k + 1]; e < end; e++) chromaOut[chromaRow[e]] += chromaW[e] * pk;
+      }
+      for (int c = 0; c < p.n_chroma; c++) {
+        double a = chromaOut[c];
+        cmax = Math.max(cmax, Math.abs(a));
+      }
+      double cdiv = cmax < Double.MIN_NORMAL ? 1.0 : cmax;
+      for (int c = 0; c < p.n_chroma; c++) o[7 + c] = (float) (chromaOut[c] / cdiv);
+      // contrast: quantile means per band; dB after the last frame (whole-array maxima)
+      int nb = p.n_bands + 1;
+      double[] pv = acc.peakValley((int) t);
+      for (int k = 0; k < nb; k++) {
+        quantileMeans(bandLo[k], bandHi[k], bandQ[k]);
+        pv[2 * k] = large[0];
+        pv[2 * k + 1] = small[0];
+      }
+      // mel dB (unclipped) for the onset envelope
+      mel.apply(power, melOut);
+      Decibels.power().toDb(melOut, 0, p.n_mels);
+      float[] md = acc.melDb((int) t);
+      for (int m = 0; m < p.n_mels; m++) md[m] = (float) melOut[m];
+      // time domain: ZCR on edge-padded frames, RMS on zero-padded frames (frame length n_fft)
+      Framer.load(buf, bufStart, bufLen, total, kernel.start(t), PadMode.EDGE, null, 0, p.n_fft, time);
+      int crossings = 0;
+      for (int j = 1; j < p.n_fft; j++) crossings += neg(time[j]) != neg(time[j - 1]) ? 1 : 0;
+      o[4] = (float) (crossings / (double) p.n_fft);
+      Framer.load(buf, bufStart, bufLen, total, kernel.start(t), PadMode.CONSTANT, null, 0, p.n_fft, time);
+      double ss = 0;
+      for (int j = 0; j < p.n_fft; j++) ss += time[j] * time[j];
+      o[5] = (float) Math.sqrt(ss / p.n_fft);
+      acc.flush();
+    }
+
+    private static final double LN2 = Math.log(2.0);
+
+    private static boolean neg(double v) {
+      return v < -1e-10; // |x| <= 1e-10 counts as 0, and 0 as positive: only x < -1e-10 is negative
+    }
+
+    private void spectralShape(float[] o) {
+      double sum = 0, wsum = 0;
+      for (int k = 0; k < bins; k++) { sum += mag[k]; wsum += freq[k] * mag[k]; }
+      double norm = sum < Double.MIN_NORMAL ? 1.0 : sum;
+      double centroid = wsum / norm;
+      double bw = 0;
+      for (int k = 0; k < bins; k++) {
+        double d = freq[k] - centroid;
+        bw += (mag[k] / norm) * d * d;
+      }
+      double threshold = p.roll_percent * sum;
+      double cum = 0;
+      double rolloff = freq[bins - 1];
+      for (int k = 0; k < bins; k++) {
+        cum += mag[k];
+        if (cum >= threshold) { rolloff = freq[k]; break; }
+      }
+      // sum of ln(max(1e-10, P_k)) as the log of a running product of mantissas plus the summed
+      // binary exponents: one Math.log per frame instead of one per bin (same value to ~1e-15)
+      double amean = 0, mant = 1.0;
+      long exp = 0;
+      for (int k = 0; k < bins; k++) {
+        double v = Math.max(1e-10, power[k]);
+        amean += v;
+        // v >= 1e-10 is a normal double: split it into mantissa [1, 2) and exponent with bit masks
+        long bits = Double.doubleToRawLongBits(v);
+        exp += ((bits >>> 52) & 0x7ff) - 1023;
+        mant *= Double.longBitsToDouble((bits & 0x000fffffffffffffL) | 0x3ff0000000000000L);
+        if ((k & 15) == 15) { // 16 factors in [1, 2) stay below 2^16: renormalise
+          long mb = Double.doubleToRawLongBits(mant);
+          exp += ((mb >>> 52) & 0x7ff) - 1023;
+          mant = Double.longBitsToDouble((mb & 0x000fffffffffffffL) | 0x3ff0000000000000L);
+        }
+      }
+      double logSum = Math.log(mant) + exp * LN2;
+      double flatness = Math.exp(logSum / bins) / (amean / bins);
+      o[0] = (float) centroid;
+      o[1] = (float) Math.sqrt(bw);
+      o[2] = (float) rolloff;
+      o[3] = (float) flatness;
+    }
+
+    /** Means of the q smallest and q largest magnitudes in bins [lo, hi] into small[0], large[0]. */
+    private void quantileMeans(int lo, int hi, int q) {
+      int ns = 0, nl = 0;
+      for (int k = lo; k <= hi; k++) {
+        double v = mag[k];
+        // small: ascending, keep q smallest
+        if (ns < q) { int i = ns++; while (i > 0 && small[i - 1] > v) { small[i] = small[i - 1]; i--; } small[i] = v; }
+        else if (v < small[q - 1]) { int i = q - 1; while (i > 0 && small[i - 1] > v) { small[i] = small[i - 1]; i--; } small[i] = v; }
+        // large: descending, keep q largest
+        if (nl < q) { int i = nl++; while (i > 0 && large[i - 1] < v) { large[i] = large[i - 1]; i--; } large[i] = v; }
+        else if (v > large[q - 1]) { int i = q - 1; while (i > 0 && large[i - 1] < v) { large[i] = large[i - 1]; i--; } large[i] = v; }
+      }
+      double s = 0, l = 0;
+      for (int i = 0; i < q; i++) { s += small[i]; l += large[i]; }
+      small[0] = s / q;
+      large[0] = l / q;
+    }
+
+  }
+
+  /**
+   * Collects per-frame values and finishes onset strength and contrast, which need the whole clip's
+   * dB maxima. Memory grows with the frame count (about 6 times the output), never with the samples.
+   */
+  static final class Accumulator {
+    private final Plan plan;
+    private final int rows;
+    private final int nb;
+    private final int nMels;
+    private float[] base; // frame-major, rows per frame (onset and contrast rows filled at the end)
+    private double[] pv; // frame-major, (peak, valley) per band
+    private float[] mel; // frame-major, n_mels unclipped dB per frame
+    private int frames;
+    private final float[] rowScratch;
+    private final double[] pvScratch;
+    private final float[] melScratch;
+
+    Accumulator(Plan plan, int expectedFrames) {
+      this.plan = plan;
+      FrameFeatures p = plan.p;
+      this.rows = p.rows();
+      this.nb = p.n_bands + 1;
+      this.nMels = p.n_mels;
+      int cap = Math.max(16, expectedFrames);
+      base = new float[cap * rows];
+      pv = new double[cap * 2 * nb];
+      mel = new float[cap * nMels];
+      rowScratch = new float[rows];
+      pvScratch = new double[2 * nb];
+      melScratch = new float[nMels];
+    }
+
+    float[] row(int t) {
+      if (t != frames) throw new IllegalStateException("frame features: frame " + t + " out of order, expected " + frames);
+      return rowScratch;
+    }
+
+    double[] peakValley(int t) {
+      return pvScratch;
+    }
+
+    float[] melDb(int t) {
+      return melScratch;
+    }
+
+    /** Stores the scratch of the frame just computed. */
+    void flush() {
+      int t = frames;
+      if ((t + 1) * rows > base.length) {
+        int cap = Math.max(t + 1, base.length / rows * 2);
+        base = java.util.Arrays.copyOf(base, cap * rows);
+        pv = java.util.Arrays.copyOf(pv, cap * 2 * nb);
+        mel = java.util.Arrays.copyOf(mel, cap * nMels);
+      }
+      System.arraycopy(rowScratch, 0, base, t * rows, rows);
+      System.arraycopy(pvScratch, 0, pv, t * 2 * nb, 2 * nb);
+      System.arraycopy(melScratch, 0, mel, t * nMels, nMels);
+      frames++;
+    }
+
+    FeatureMatrix result() {
+      FrameFeatures p = plan.p;
+      int T = frames;
+      float[] o = new float[rows * T];
+      for (int t = 0; t < T; t++) for (int r = 0; r < 7 + p.n_chroma; r++) o[r * T + t] = base[t * rows + r];
+      Decibels db = Decibels.power();
+      // onset strength: dB floored at the clip maximum - 80, positive differences, lag 1, shifted
+      double max = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < T * nMels; i++) max = Math.max(max, mel[i]);
+      double floor = db.floor(max);
+      int shift = 1 + p.n_fft / (2 * p.hop_length);
+      for (int t = 0; t < T; t++) {
+        int u = t - shift + 1; // the frame whose difference to u - 1 lands at t
+        double v = 0;
+        if (u >= 1 && u < T) {
+          double a = 0;
+          for (int m = 0; m < nMels; m++) {
+            a += Math.max(0.0, Math.max(mel[u * nMels + m], floor) - Math.max(mel[(u - 1) * nMels + m], floor));
+          }
+          v = a / nMels;
+        }
+        o[6 * T + t] = (float) v;
+      }
+      // contrast: power_to_db of peaks and of valleys, each with its own whole-array maximum
+      double pmax = Double.NEGATIVE_INFINITY, vmax = Double.NEGATIVE_INFINITY;
+      double[] tmp = new double[2];
+      for (int i = 0; i < T * nb; i++) {
+        tmp[0] = pv[2 * i];
+        tmp[1] = pv[2 * i + 1];
+        db.toDb(tmp, 0, 2);
+        pv[2 * i] = tmp[0];
+        pv[2 * i + 1] = tmp[1];
+        pmax = Math.max(pmax, tmp[0]);
+        vmax = Math.max(vmax, tmp[1]);
+      }
+      double pf = db.floor(pmax), vf = db.floor(vmax);
+      int row = 7 + p.n_chroma;
+      for (int t = 0; t < T; t++) {
+        for (int k = 0; k < nb; k++) {
+          int i = t * nb + k;
+          o[(row + k) * T + t] = (float) (Math.max(pv[2 * i], pf) - Math.max(pv[2 * i + 1], vf));
+        }
+      }
+      return new FeatureMatrix(rows, T, o);
+    }
+  }
+
+  /**
+   * Frame features block by block: feed samples, then {@link #finish()} returns the matrix that
+   * {@link #compute} gives for the whole signal (bit for bit). The samples are not kept.
+   */
+  public Streaming stream() {
+    return new Streaming(this);
+  }
+
+  /** See {@link FrameFeatures#stream()}. Not thread-safe. */
+  public static final class Streaming {
+    private final Accumulator acc;
+    private final io.themachine.audio.internal.cpu.StreamFramer framer;
+
+    Streaming(FrameFeatures f) {
+      Plan plan = f.plan();
+      acc = new Accumulator(plan, 0);
+      framer = new io.themachine.audio.internal.cpu.StreamFramer(f.n_fft, f.hop_length, f.pad_mode, "frame features stream",
+          (buf, bufStart, bufLen, total, t) -> plan.frame(buf, bufStart, bufLen, total, t, acc));
+    }
+
+    public Streaming accept(float[] block, int off, int n) {
+      framer.accept(block, off, n);
+      return this;
+    }
+
+    public FeatureMatrix finish() {
+      framer.finish();
+      return acc.result();
+    }
+  }
+}

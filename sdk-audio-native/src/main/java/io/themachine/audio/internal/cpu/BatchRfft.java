@@ -1,0 +1,21 @@
+package io.themachine.audio.internal.cpu;
+
+/**
+ * A real FFT of {@code lanes()} frames at once (lane {@code j} = frame {@code j}): every butterfly
+ * is the same for all frames, so the whole transform runs on vectors with no shuffles. Layout:
+ * value {@code i} of lane {@code j} at {@code [i * lanes + j]}. Not thread-safe.
+ */
+public interface BatchRfft {
+  int lanes();
+
+  /** Packed input, {@code n / 2} values per lane: {@code re[k] = x[2k]}, {@code im[k] = x[2k + 1]}. */
+  double[] packedRe();
+
+  double[] packedIm();
+
+  /** Transforms the packed input; {@code |X_k|^2} for {@code k = 0 .. n/2} into {@code out[k * lanes + j]}. */
+  void forwardPower(double[] out);
+
+  /** {@code mel[m * lanes + j] = sum_k W[m][k] power[k * lanes + j]}, in the scalar bank's order. */
+  void applyMel(MelFilterBank bank, double[] power, double[] mel);
+}
