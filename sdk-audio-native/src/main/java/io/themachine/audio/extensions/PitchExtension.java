@@ -3,7 +3,7 @@ package io.themachine.audio.extensions;
 import io.themachine.audio.dsp.Pyin;
 import io.themachine.audio.dsp.Resampler;
 import io.themachine.audio.dsp.Yin;
-import io.themachine.audio.internal.cpu.PitchNpy;
+import io.themachine.audio.internal.npy.NpyWriter;
 import io.themachine.spi.ArtifactKind;
 import io.themachine.spi.ArtifactWriter;
 import io.themachine.spi.Descriptor;
@@ -118,9 +118,10 @@ public final class PitchExtension implements Extension<PitchExtension.Params> {
       }
       ctx.progress((c + 1.0) / ch);
     }
-    int[] shape = ch == 1 ? new int[] {rows, frames} : new int[] {ch, rows, frames};
+    long[] shape = ch == 1 ? new long[] {rows, frames} : new long[] {ch, rows, frames};
     try (ArtifactWriter out = ctx.newArtifact(ArtifactKind.FEATURES, "npy")) {
-      PitchNpy.writeFloat32(out.stream(), shape, data);
+      NpyWriter.writeHeader(out.stream(), shape);
+      NpyWriter.writeData(out.stream(), data, 0, data.length);
       out.label("preset", "librosa");
       out.metric("features.frames", frames);
       out.metricJson("features.pitch", manifest(p, sr, shape, pyin));
@@ -131,7 +132,7 @@ public final class PitchExtension implements Extension<PitchExtension.Params> {
     ctx.log().info("pitch", "input", input.id(), "frames", frames, "channels", ch);
   }
 
-  static String manifest(Params p, int sr, int[] shape, boolean pyin) {
+  static String manifest(Params p, int sr, long[] shape, boolean pyin) {
     StringBuilder s = new StringBuilder("{\"preset\":\"librosa\",\"method\":\"").append(p.method()).append('"');
     s.append(",\"sample_rate\":").append(sr);
     s.append(String.format(Locale.ROOT, ",\"fmin\":%s,\"fmax\":%s", p.fmin(), p.fmax()));
