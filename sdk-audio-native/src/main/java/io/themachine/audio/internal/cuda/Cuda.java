@@ -62,8 +62,9 @@ public final class Cuda {
       }
       SymbolLookup cudaLib = open(Lib.CUDA, env, true).orElse(null);
       if (cudaLib == null) {
-        return no("no CUDA driver: libcuda.so.1 not found (install the NVIDIA driver, or pass"
-            + " -Dthemachine.cuda.lib.cuda=/path/to/libcuda.so.1)");
+        boolean present = NativeLibraries.locate(Lib.CUDA, env).isPresent();
+        return no("no CUDA driver: libcuda.so.1 " + (present ? "found but failed to load (a broken or foreign-architecture file?)" : "not found")
+            + " (install the NVIDIA driver, or pass -Dthemachine.cuda.lib.cuda=/path/to/libcuda.so.1)");
       }
       CudaDriverApi drv;
       try {
