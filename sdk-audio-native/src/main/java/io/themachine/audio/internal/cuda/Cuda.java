@@ -140,6 +140,7 @@ public final class Cuda {
     for (Path p : NativeLibraries.candidates(lib, env)) {
       if (!java.nio.file.Files.isRegularFile(p)) continue;
       try {
+        if (lib == Lib.NVRTC) preloadBuiltins(p.getParent());
         return Optional.of(SymbolLookup.libraryLookup(p, Arena.global()));
       } catch (Throwable ignored) {
         // a broken or foreign-architecture file: try the next one
@@ -155,6 +156,27 @@ public final class Cuda {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * NVRTC dlopens {@code libnvrtc-builtins.so.X.Y} by name when it compiles; a pip wheel's folder is
+   * not on the loader's path, so load it from beside libnvrtc first (the loader then finds it by
+   * soname among the loaded objects). Failures are ignored: the compile reports them.
+   */
+  private static void preloadBuiltins(Path dir) {
+    if (dir == null) return;
+    try (var s = java.nio.file.Files.newDirectoryStream(dir, "libnvrtc-builtins.so*")) {
+      for (Path b : s) {
+        try {
+          SymbolLookup.libraryLookup(b, Arena.global());
+          return;
+        } catch (Throwable ignored) {
+          // try the next name
+        }
+      }
+    } catch (Throwable ignored) {
+      // no folder listing: nothing to preload
+    }
   }
 
   // The class and first line only: loader messages can name library paths.

@@ -151,6 +151,9 @@ public final class NativeLibraries {
     prefixes.add(e.path("/usr"));
     prefixes.add(e.path("/opt/conda"));
     List<Path> out = new ArrayList<>();
+    // Debian/Ubuntu's unversioned system folders.
+    out.add(e.path("/usr/lib/python3/dist-packages"));
+    out.add(e.path("/usr/local/lib/python3/dist-packages"));
     for (Path p : prefixes) {
       for (Path py : sortedChildren(p.resolve("lib"), "python3")) {
         out.add(py.resolve("site-packages"));
