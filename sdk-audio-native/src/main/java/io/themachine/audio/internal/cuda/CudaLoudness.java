@@ -195,6 +195,20 @@ public final class CudaLoudness implements AutoCloseable {
       return b;
     }
 
+    /**
+     * Replaces the batch's samples from pinned host memory laid out as {@link #upload} lays them
+     * out (recording by recording, channel by channel, float32), asynchronously on {@code stream}:
+     * a copy on one stream overlaps a kernel on another.
+     */
+    public void refill(PinnedBuffer src, long srcOffset, CudaStream stream) {
+      if (samples > 0) x.copyFromAsync(src, srcOffset, 0, 4 * samples, stream);
+    }
+
+    /** Device-to-device copy of the batch's samples (bandwidth baseline). */
+    public void copyInputTo(DeviceBuffer dst) {
+      if (samples > 0) x.copyTo(0, dst, 0, 4 * samples);
+    }
+
     /** Input bytes on the device (float samples): the numerator of the effective bandwidth. */
     public long inputBytes() {
       return samples * 4;
