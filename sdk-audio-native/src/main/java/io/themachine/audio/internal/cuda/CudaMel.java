@@ -208,9 +208,19 @@ public final class CudaMel implements AutoCloseable {
     }
   }
 
-  /** MFCC (orthonormal DCT-II of the log-mel, first {@code nMfcc}) into a new buffer; per clip {@code nMfcc x frames}. */
-  public List<float[]> mfcc(Batch b, int nMfcc, CudaStream stream) {
+  /**
+   * MFCC (orthonormal DCT-II of the log-mel, first {@code nMfcc}, then librosa's lifter
+   * {@code 1 + (L/2) sin(pi (k+1) / L)} when {@code lifter > 0}, folded into the DCT rows) after
+   * {@link #run}; per clip {@code nMfcc x frames}.
+   */
+  public List<float[]> mfcc(Batch b, int nMfcc, double lifter, CudaStream stream) {
     double[] d = dctOrtho(nMfcc, p.nMels());
+    if (lifter > 0) {
+      for (int k = 0; k < nMfcc; k++) {
+        double g = 1 + (lifter / 2) * Math.sin(Math.PI * (k + 1) / lifter);
+        for (int m = 0; m < p.nMels(); m++) d[k * p.nMels() + m] *= g;
+      }
+    }
     long total = 0;
     long[] base = new long[b.clips];
     for (int c = 0; c < b.clips; c++) {
