@@ -60,6 +60,10 @@ public class CudaBenchmark {
   @Param("48000")
   public int rate;
 
+  /** Loudness chunk length in 100 ms sub-blocks (tuning: -p subsPerChunk=2,4,8,16). */
+  @Param("8")
+  public int subsPerChunk;
+
   static final int SLICES = 8;
   static final int N_FFT = 2048, HOP = 512, N_MELS = 128;
 
@@ -88,7 +92,7 @@ public class CudaBenchmark {
       inputs.add(new CudaLoudness.Input(rate, ch, new double[] {1.0, 1.0}));
       clips.add(ch[0]);
     }
-    loud = new CudaLoudness(ctx, null);
+    loud = new CudaLoudness(ctx, null, subsPerChunk);
     batch = loud.upload(inputs);
     verifyLoudness(inputs.get(0));
     long bytes = batch.inputBytes();
@@ -123,7 +127,7 @@ public class CudaBenchmark {
     s1.synchronize();
     CudaLoudness.Raw raw = loud.results(batch, true).get(0);
     double[] k = KCoefficients.forRate(rate);
-    ChunkPlan plan = ChunkPlan.of(rate, k, CudaLoudness.SUBS_PER_CHUNK);
+    ChunkPlan plan = ChunkPlan.of(rate, k, subsPerChunk);
     double[] want = new double[raw.subBlockEnergies().length];
     double tp = 0;
     for (float[] c : in.channels()) {

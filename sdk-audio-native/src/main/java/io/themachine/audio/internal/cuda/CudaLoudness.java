@@ -63,10 +63,22 @@ public final class CudaLoudness implements AutoCloseable {
 
   private final CudaContext ctx;
   private final CudaModule module;
+  private final int subsPerChunk;
 
   /** Compiles (or loads from the cache) the kernel for this device. {@code cacheDir} may be null. */
   public CudaLoudness(CudaContext ctx, Path cacheDir) {
+    this(ctx, cacheDir, SUBS_PER_CHUNK);
+  }
+
+  /**
+   * With a chunk length of {@code subsPerChunk} sub-blocks: shorter chunks give more threads (the
+   * recursion is latency-bound, so the device wants many) at the price of more warm-up filtering;
+   * results are the same to double precision for any value (tuning knob for the GPU benchmark).
+   */
+  public CudaLoudness(CudaContext ctx, Path cacheDir, int subsPerChunk) {
+    if (subsPerChunk < 1) throw new IllegalArgumentException("subsPerChunk must be positive: " + subsPerChunk);
     this.ctx = ctx;
+    this.subsPerChunk = subsPerChunk;
     CudaRuntime rt = ctx.runtime();
     KernelCache cache = new KernelCache(cacheDir, new NvrtcCompiler(rt));
     byte[] image = cache.image("loudness.cu", KernelCache.source("loudness.cu"), KernelCache.Target.of(rt), NvrtcCompiler.options(rt));
@@ -116,7 +128,7 @@ public final class CudaLoudness implements AutoCloseable {
           rateIndex.put(in.sampleRate(), ri);
           coefs.add(k);
         }
-        ChunkPlan plan = ChunkPlan.of(in.sampleRate(), k, SUBS_PER_CHUNK);
+        ChunkPlan plan = ChunkPlan.of(in.sampleRate(), k, subsPerChunk);
         for (int c = 0; c < in.channels().length; c++, t++) {
           off[t] = pos;
           len[t] = in.frames();
@@ -249,7 +261,7 @@ public final class CudaLoudness implements AutoCloseable {
     if (b.chunks == 0) return;
     int grid = (b.chunks + BLOCK - 1) / BLOCK;
     module.launch("loudness_chunks", grid, BLOCK, 0, stream, b.x, b.offset, b.frames, b.rate, b.coef, b.sub, b.warm,
-        b.eBase, b.chunkTrack, b.chunkIndex, b.chunks, SUBS_PER_CHUNK, peaks ? 1 : 0, b.energies, b.sp, b.tp, b.bad);
+        b.eBase, b.chunkTrack, b.chunkIndex, b.chunks, subsPerChunk, peaks ? 1 : 0, b.energies, b.sp, b.tp, b.bad);
   }
 
   /** Copies the results back (after the stream has finished) and reduces them per recording. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 
 /**
  * The loudness kernel on the device against its CPU model ({@link ChunkedKWeighting}, itself
@@ -21,8 +20,9 @@ class CudaLoudnessKernelGpuTest {
     GpuAssume.cuda();
   }
 
-  @Test
-  void batch_mixedRatesAndLengths_matchesTheCpuModel() {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 3, CudaLoudness.SUBS_PER_CHUNK})
+  void batch_mixedRatesAndLengths_matchesTheCpuModel(int subsPerChunk) {
     int[] rates = {48000, 44100, 96000, 48000, 8000};
     double[] seconds = {7.37, 12.0, 3.05, 0.05, 1.0};
     int[] channels = {2, 1, 6, 2, 1};
@@ -37,14 +37,14 @@ class CudaLoudnessKernelGpuTest {
       inputs.add(new CudaLoudness.Input(rates[r], ch, w));
     }
     try (CudaContext ctx = CudaContext.open(); CudaStream s = CudaStream.create(ctx);
-        CudaLoudness k = new CudaLoudness(ctx, null); CudaLoudness.Batch b = k.upload(inputs)) {
+        CudaLoudness k = new CudaLoudness(ctx, null, subsPerChunk); CudaLoudness.Batch b = k.upload(inputs)) {
       k.run(b, true, s);
       s.synchronize();
       List<CudaLoudness.Raw> got = k.results(b, true);
       for (int r = 0; r < rates.length; r++) {
         CudaLoudness.Input in = inputs.get(r);
         double[] coef = KCoefficients.forRate(in.sampleRate());
-        ChunkPlan plan = ChunkPlan.of(in.sampleRate(), coef, CudaLoudness.SUBS_PER_CHUNK);
+        ChunkPlan plan = ChunkPlan.of(in.sampleRate(), coef, subsPerChunk);
         double[] want = new double[(int) plan.subBlocksWithTail(in.frames())];
         double sp = 0, tp = 0;
         for (int c = 0; c < in.channels().length; c++) {
