@@ -115,7 +115,9 @@ public class CudaBenchmark {
     for (int i = 0; i < N_FFT; i++) window[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * i / N_FFT)); // periodic Hann
     MelParams p = new MelParams(N_FFT, HOP, window, true, false, N_MELS, slaneyMel(rate, N_FFT, N_MELS), 2.0,
         MelParams.Log.DB, 1e-10f, 1.0f, 80.0f, 0f);
-    mel = new CudaMel(ctx, null, p, 65536);
+    long total = (long) files * p.frames(n);
+    long passes = (total + 65535) / 65536;
+    mel = new CudaMel(ctx, null, p, (int) ((total + passes - 1) / passes)); // equal passes: no idle FFT frames
     melBatch = mel.upload(clips);
     verifyMel(clips.get(0), window, p);
     System.out.printf("%n[cuda] %s; loudness input %.3f GB (%d x %d s stereo float32 @ %d Hz); log-mel %d frames%n",

@@ -102,17 +102,41 @@ public final class Cuda {
         drv.cuDeviceGetAttribute(out, CudaDriverApi.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, dev);
         sms = out.get(JAVA_INT, 0);
       }
-      SymbolLookup nvrtcLib = open(Lib.NVRTC, env, false).orElse(null);
-      if (nvrtcLib == null) {
+      // NVRTC: the first candidate whose major version the driver supports (a CUBIN from a newer
+      // compiler than the driver may not load); else the first that loads, and cuModuleLoadData says why.
+      NvrtcApi nvrtc = null;
+      String nvrtcVersion = "unknown";
+      int driverMajor = version / 1000;
+      for (Path p : NativeLibraries.candidates(Lib.NVRTC, env)) {
+        if (!java.nio.file.Files.isRegularFile(p)) continue;
+        try {
+          preloadBuiltins(p.getParent());
+          NvrtcApi api = new NvrtcApi(SymbolLookup.libraryLookup(p, Arena.global()));
+          String v;
+          int nvMajor;
+          try (Arena a = Arena.ofConfined()) {
+            MemorySegment ma = a.allocate(JAVA_INT), mi = a.allocate(JAVA_INT);
+            boolean ok = api.nvrtcVersion(ma, mi) == 0;
+            nvMajor = ok ? ma.get(JAVA_INT, 0) : 0;
+            v = ok ? nvMajor + "." + mi.get(JAVA_INT, 0) : "unknown";
+          }
+          if (nvrtc == null) {
+            nvrtc = api;
+            nvrtcVersion = v;
+          }
+          if (version == 0 || nvMajor <= driverMajor) {
+            nvrtc = api;
+            nvrtcVersion = v;
+            break;
+          }
+        } catch (Throwable ignored) {
+          // not loadable: next candidate
+        }
+      }
+      if (nvrtc == null) {
         return no("NVRTC not found: install the CUDA toolkit (libnvrtc.so in /usr/local/cuda/lib64), or pip install"
             + " nvidia-cuda-nvrtc-cu12, or pass -Dthemachine.cuda.lib.nvrtc=/path/to/libnvrtc.so.12"
             + " (device " + name + " found)");
-      }
-      NvrtcApi nvrtc = new NvrtcApi(nvrtcLib);
-      String nvrtcVersion;
-      try (Arena a = Arena.ofConfined()) {
-        MemorySegment ma = a.allocate(JAVA_INT), mi = a.allocate(JAVA_INT);
-        nvrtcVersion = nvrtc.nvrtcVersion(ma, mi) == 0 ? ma.get(JAVA_INT, 0) + "." + mi.get(JAVA_INT, 0) : "unknown";
       }
       CufftApi cufft = null;
       String cufftMissing = null;
@@ -140,7 +164,6 @@ public final class Cuda {
     for (Path p : NativeLibraries.candidates(lib, env)) {
       if (!java.nio.file.Files.isRegularFile(p)) continue;
       try {
-        if (lib == Lib.NVRTC) preloadBuiltins(p.getParent());
         return Optional.of(SymbolLookup.libraryLookup(p, Arena.global()));
       } catch (Throwable ignored) {
         // a broken or foreign-architecture file: try the next one

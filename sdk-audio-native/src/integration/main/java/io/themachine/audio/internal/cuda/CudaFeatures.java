@@ -21,6 +21,12 @@ public final class CudaFeatures {
   /** Frames per pass: bounds the device scratch (two 65,536 x n_fft float buffers). */
   static final int PASS_FRAMES = 65536;
 
+  /** Equal passes of at most {@link #PASS_FRAMES} frames, so no pass transforms unused frames. */
+  static int passFrames(long total) {
+    long passes = Math.max(1, (total + PASS_FRAMES - 1) / PASS_FRAMES);
+    return (int) Math.max(1, (total + passes - 1) / passes);
+  }
+
   /** The kernel's parameters for {@code spec} with a log step. */
   public static MelParams params(MelSpec spec, MelParams.Log log, Decibels db) {
     if (spec.center() && spec.pad_mode() == PadMode.EDGE) throw new IllegalArgumentException("CUDA mel: pad_mode edge is not supported");
@@ -50,8 +56,11 @@ public final class CudaFeatures {
   }
 
   private static List<FeatureMatrix> run(MelParams p, List<float[]> clips, int nMfcc, double lifter) {
+    long total = 0;
+    for (float[] c : clips) total += p.frames(c.length);
+    int pass = passFrames(total);
     return CudaSession.with(s -> {
-      try (CudaMel k = new CudaMel(s.context(), s.cacheDir(), p, PASS_FRAMES); CudaMel.Batch b = k.upload(clips)) {
+      try (CudaMel k = new CudaMel(s.context(), s.cacheDir(), p, pass); CudaMel.Batch b = k.upload(clips)) {
         k.run(b, s.stream());
         s.stream().synchronize();
         List<float[]> data = nMfcc > 0 ? k.mfcc(b, nMfcc, lifter, s.stream()) : k.results(b);
