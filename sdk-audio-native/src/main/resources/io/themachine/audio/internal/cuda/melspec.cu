@@ -17,6 +17,11 @@
 //   5. mfcc_dct: c[k][t] = sum_m D[k][m] logmel[m][t] with D the orthonormal DCT-II (librosa
 //      default norm="ortho"), built on the host in double.
 
+// Dynamic shared memory, spelled through a macro so that the CPU emulation in the tests can supply it.
+#ifndef DYNAMIC_SHARED
+#define DYNAMIC_SHARED(type, name) extern __shared__ type name[]
+#endif
+
 __device__ __forceinline__ long long reflect_index(long long i, long long n) {
   // numpy "reflect" (edge not repeated); valid when the pad is shorter than n, checked on the host.
   if (i < 0) i = -i;
@@ -68,7 +73,7 @@ extern "C" __global__ void mel_bands(
     const long long* __restrict__ clipOutBase,
     int mode, float amin, float refDb, float offset, int frameBase,
     float* __restrict__ out) {
-  extern __shared__ float p[];
+  DYNAMIC_SHARED(float, p);
   const int f = frameBase + blockIdx.x;
   const float* X = spectrum + 2LL * bins * blockIdx.x;
   for (int k = threadIdx.x; k < bins; k += blockDim.x) {
