@@ -13,14 +13,14 @@ public enum Backend {
   SCALAR,
   /** The Vector API ({@code jdk.incubator.vector}); needs {@code --add-modules jdk.incubator.vector}. */
   VECTOR,
-  /** CUDA through Panama (issue D; not built yet). */
+  /** CUDA through Panama ({@code java.lang.foreign}): driver API, NVRTC and cuFFT located at run time. */
   CUDA;
 
   public Availability availability() {
     return switch (this) {
       case SCALAR -> Availability.ok("plain Java");
       case VECTOR -> VectorSupport.availability();
-      case CUDA -> Availability.unavailable("the CUDA backend is not built yet");
+      case CUDA -> CudaSupport.availability();
     };
   }
 
@@ -74,6 +74,31 @@ public enum Backend {
         return Availability.ok("jdk.incubator.vector");
       } catch (Throwable t) {
         return Availability.unavailable("Vector API probe failed: " + t);
+      }
+    }
+  }
+
+  /**
+   * Probes CUDA once. {@code -Dthemachine.cuda=off} is read here, so when it is off no CUDA class
+   * loads; otherwise the probe class is found by name (Lucene-style), and it catches everything.
+   */
+  private static final class CudaSupport {
+    private static final Availability STATE = probe();
+
+    static Availability availability() {
+      return STATE;
+    }
+
+    private static Availability probe() {
+      try {
+        String sw = System.getProperty("themachine.cuda", "");
+        if ("off".equalsIgnoreCase(sw) || "false".equalsIgnoreCase(sw)) {
+          return Availability.unavailable("switched off with -Dthemachine.cuda=off");
+        }
+        Class<?> c = Class.forName("io.themachine.audio.internal.cuda.Cuda", true, Backend.class.getClassLoader());
+        return (Availability) c.getMethod("availability").invoke(null);
+      } catch (Throwable t) {
+        return Availability.unavailable("CUDA probe failed: " + t.getClass().getSimpleName());
       }
     }
   }

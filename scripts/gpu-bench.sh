@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs the GPU benchmarks on a machine with an NVIDIA GPU, with what scripts/gpu-carry.sh put in
+# .gpu-carry/: JMH CudaBenchmark (device-resident batch, default 64 files x 60 s at 48 kHz), then
+# the Python peers (torchaudio MelSpectrogram on CUDA, torch.stft = cuFFT alone, device-to-device
+# and pinned host-to-device copies) in the same session, then the table of ratios.
+#   scripts/gpu-bench.sh                         # defaults
+#   scripts/gpu-bench.sh -p files=128            # JMH options pass through
+#   JMH_OPTS="-f 1 -wi 1 -i 2" scripts/gpu-bench.sh   # replaces the default run lengths
+# Results (JSON) go to $OUT/gpu-bench when $OUT is set, else .gpu-carry/results.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+c=.gpu-carry
+[ -x "$c/jre/bin/java" ] || { echo "no $c/jre: run scripts/gpu-carry.sh on the build machine first" >&2; exit 2; }
+. scripts/cuda-env.sh
+res=${OUT:+$OUT/gpu-bench}
+res=${res:-$c/results}
+mkdir -p "$res"
+command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv,noheader | tee "$res/device.txt" || true
+"$c/jre/bin/java" --enable-native-access=ALL-UNNAMED -cp "$c/app/*:$c/lib/*" org.openjdk.jmh.Main CudaBenchmark \
+  ${JMH_OPTS:--f 1 -wi 3 -i 5 -w 2s -r 2s} -rf json -rff "$res/jmh-cuda.json" "$@" | tee "$res/jmh-cuda.txt"
+files=$(sed -n 's/.*"files" *: *"\([0-9]*\)".*/\1/p' "$res/jmh-cuda.json" | head -1)
+seconds=$(sed -n 's/.*"seconds" *: *"\([0-9]*\)".*/\1/p' "$res/jmh-cuda.json" | head -1)
+rate=$(sed -n 's/.*"rate" *: *"\([0-9]*\)".*/\1/p' "$res/jmh-cuda.json" | head -1)
+if command -v python3 >/dev/null; then
+  python3 benchmarks/cuda-peer.py --files "${files:-64}" --seconds "${seconds:-60}" --rate "${rate:-48000}" > "$res/peer.json" || echo '{"error":"peer script failed"}' > "$res/peer.json"
+  python3 benchmarks/cuda-compare.py "$res/jmh-cuda.json" "$res/peer.json" | tee "$res/summary.txt"
+else
+  echo "python3 not found: peers not run" | tee "$res/summary.txt"
+fi
