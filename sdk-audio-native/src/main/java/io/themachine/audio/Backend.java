@@ -36,7 +36,7 @@ public enum Backend {
     return switch (this) {
       case SCALAR -> new ScalarLoudness();
       case VECTOR -> KernelLoader.load("io.themachine.audio.internal.cpu.VectorLoudness", LoudnessKernel.class);
-      case CUDA -> throw new UnsupportedOperationException("the CUDA loudness kernel is not built yet");
+      case CUDA -> KernelLoader.load("io.themachine.audio.internal.cuda.CudaLoudnessKernel", LoudnessKernel.class);
     };
   }
 
