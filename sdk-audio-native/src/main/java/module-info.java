@@ -7,6 +7,22 @@ module io.themachine.audio {
   requires transitive io.themachine.spi;
   requires org.slf4j;
   requires static jdk.incubator.vector;
+  // FFmpeg through JavaCPP: optional at run time. Only io.themachine.audio.internal.ffmpeg names
+  // these types; resolve them with --add-modules org.bytedeco.ffmpeg (see the pom's surefire flags).
+  requires static org.bytedeco.ffmpeg;
+  requires static org.bytedeco.javacpp;
 
   exports io.themachine.audio;
+
+  uses io.themachine.spi.Extension;
+  uses io.themachine.spi.audio.MediaProbe;
+  uses io.themachine.spi.audio.AudioDecoder;
+  uses io.themachine.spi.audio.AudioEncoder;
+
+  provides io.themachine.spi.audio.MediaProbe with io.themachine.audio.internal.ffmpeg.FfmpegMediaProbe;
+  provides io.themachine.spi.audio.AudioDecoder with io.themachine.audio.internal.ffmpeg.FfmpegAudioDecoder;
+  provides io.themachine.spi.audio.AudioEncoder with io.themachine.audio.internal.ffmpeg.FfmpegAudioEncoder;
+  provides io.themachine.spi.Extension with
+      io.themachine.audio.extensions.ProbeExtension,
+      io.themachine.audio.extensions.DecodeExtension;
 }
