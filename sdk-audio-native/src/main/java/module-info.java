@@ -13,6 +13,8 @@ module io.themachine.audio {
   requires static org.bytedeco.javacpp;
 
   exports io.themachine.audio;
+  // The built-in extensions' parameter records must be readable by io.themachine.core (ParamBinder).
+  exports io.themachine.audio.extensions;
 
   uses io.themachine.spi.Extension;
   uses io.themachine.spi.audio.MediaProbe;
