@@ -1,7 +1,8 @@
-// The Machine in JShell. Opened by `examples/themachine shell`, or directly:
-//   jshell --module-path "$(cat examples/target/lib/modulepath)" --add-modules ALL-MODULE-PATH \
-//     -R--enable-native-access=ALL-UNNAMED --startup DEFAULT --startup examples/src/main/jshell/themachine.jsh
-// (examples/themachine shell --print-command prints a complete command line.)
+// The Machine in JShell. Opened by `examples/themachine shell`, or directly (after a build):
+//   jshell --module-path examples/target/lib:examples/target/examples-0.1.0-SNAPSHOT.jar \
+//     --add-modules ALL-MODULE-PATH -R--enable-native-access=ALL-UNNAMED \
+//     --startup DEFAULT --startup examples/src/main/jshell/themachine.jsh
+// (`examples/themachine shell --print-command` prints the full command line.)
 
 import module io.themachine.core;
 import java.nio.file.Path;

@@ -66,16 +66,16 @@ final class DemoCommand extends LibraryCommand {
     try (Librarian lib = openOrCreate()) {
       Pipeline pipeline = available(full, lib.extensions());
       lib.validate(pipeline); // a bad step fails before anything is ingested
-      say("The Machine demo: " + inputs.size() + " sample input(s) -> library " + libraryPath());
+      say("The Machine demo: ingesting " + inputs.size() + " sample folder(s)/file(s) into the library " + libraryPath());
       IngestReport ingest = lib.ingest(inputs);
       log(lib, "demo ingest added=" + ingest.added().size() + " duplicates=" + ingest.duplicates() + " failed="
           + ingest.failures().size());
       say("ingest: " + ingest.summary());
-      say("pipeline " + pipeline);
+      say("pipeline " + pipeline.name() + ": " + String.join(" -> ", pipeline.steps().stream().map(Step::name).toList()));
       AtomicReference<ArtifactId> derived = new AtomicReference<>();
       RunReport run = RunCommand.run(this, lib, pipeline, j -> {
         if (!j.outputs().isEmpty()) derived.compareAndSet(null, j.outputs().getFirst());
-      });
+      }, !json);
       ManifestExport manifest = lib.exportManifest();
       VerifyReport verify = lib.verify();
       var status = lib.status();

@@ -29,10 +29,11 @@ final class RunCommand extends LibraryCommand {
 
   /** Runs with progress, logs and prints the report; shared with {@code demo}. */
   static RunReport run(LibraryCommand cmd, Librarian lib, Pipeline p) {
-    return run(cmd, lib, p, j -> {});
+    return run(cmd, lib, p, j -> {}, true);
   }
 
-  static RunReport run(LibraryCommand cmd, Librarian lib, Pipeline p, java.util.function.Consumer<Job> onJob) {
+  /** @param print whether to print the report (demo prints its own JSON document) */
+  static RunReport run(LibraryCommand cmd, Librarian lib, Pipeline p, java.util.function.Consumer<Job> onJob, boolean print) {
     RunReport r;
     try (Progress progress = Progress.of(cmd.app, cmd.quiet || cmd.json)) {
       r = lib.run(p, Cancellation.create(), new io.themachine.core.job.RunListener() {
@@ -43,7 +44,9 @@ final class RunCommand extends LibraryCommand {
     }
     cmd.log(lib, "run pipeline=" + p.name() + " run_id=" + r.runId() + " ran=" + r.ran() + " cached=" + r.cached()
         + " failed=" + r.failed() + " cancelled=" + r.cancelled() + failedJobs(r));
-    if (cmd.json) {
+    if (!print) {
+      // the caller reports
+    } else if (cmd.json) {
       cmd.printJson(json(p, r));
     } else {
       cmd.say("run " + p.name() + ": " + r.summary());

@@ -32,21 +32,30 @@ final class ShellCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    Path script = Files.createTempFile("themachine-", ".jsh");
+    String lib = library != null ? library.toString() : app.env.get("THEMACHINE_LIBRARY");
+    if (printCommand) {
+      // A command line to keep: the script in the source tree when the launcher says where that is.
+      String home = app.env.get("THEMACHINE_HOME");
+      Path shipped = home == null ? null : Path.of(home, "examples", "src", "main", "jshell", SCRIPT);
+      Path script = shipped != null && Files.isRegularFile(shipped) ? shipped : extract();
+      app.out.println(String.join(" ", command(script, lib)));
+      return TheMachine.OK;
+    }
+    Path script = extract();
     try {
-      try (InputStream in = ShellCommand.class.getResourceAsStream(SCRIPT)) {
-        if (in == null) throw new TheMachine.CliException("the JShell startup script is missing from the jar");
-        Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-      }
-      List<String> cmd = command(script, library != null ? library.toString() : app.env.get("THEMACHINE_LIBRARY"));
-      if (printCommand) {
-        app.out.println(String.join(" ", cmd));
-        return TheMachine.OK;
-      }
-      return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+      return new ProcessBuilder(command(script, lib)).inheritIO().start().waitFor();
     } finally {
       Files.deleteIfExists(script);
     }
+  }
+
+  private static Path extract() throws IOException {
+    Path script = Files.createTempFile("themachine-", ".jsh");
+    try (InputStream in = ShellCommand.class.getResourceAsStream(SCRIPT)) {
+      if (in == null) throw new TheMachine.CliException("the JShell startup script is missing from the jar");
+      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return script;
   }
 
   /** jshell of the running JDK, with this JVM's module path and class path and the SDK's flags. */
