@@ -26,4 +26,4 @@ Pipeline pipeline(String file) { return Pipeline.fromYaml(Path.of(file)); }
 /** Path.of, shorter. */
 Path path(String first, String... more) { return Path.of(first, more); }
 
-System.out.println("The Machine: var lib = lib(\"demo-library\"); lib.recordings(); lib.run(yaml(\"steps: [{use: audio.probe}]\")).summary(); lib.explain(\"rec-...\")");
+System.out.println("The Machine: var l = lib(\"demo-library\"); l.recordings(); l.run(yaml(\"steps: [{use: audio.probe}]\")).summary(); l.explain(\"rec-...\"); l.close()");

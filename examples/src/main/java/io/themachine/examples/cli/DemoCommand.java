@@ -106,7 +106,7 @@ final class DemoCommand extends LibraryCommand {
         say("  " + cli + " explain " + explainId + " --library " + libArg);
         say("  " + cli + " extensions");
         say("  " + cli + " demo            # again: every step is cached");
-        say("  " + cli + " shell           # JShell with the SDK: var lib = lib(\"" + libArg + "\")");
+        say("  " + cli + " shell           # JShell with the SDK: var l = lib(\"" + libArg + "\")");
       }
       return ingest.ok() && run.ok() && verify.ok() ? TheMachine.OK : TheMachine.JOBS_FAILED;
     }

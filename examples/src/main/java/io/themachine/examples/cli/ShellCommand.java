@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
  * {@code lib("demo-library")} and {@code yaml("steps: [{use: audio.probe}]")}).
  */
 @Command(name = "shell", mixinStandardHelpOptions = true,
-    description = "Open JShell with the SDK loaded: try lib(\"demo-library\").recordings()")
+    description = "Open JShell with the SDK loaded: try var l = lib(\"demo-library\"); l.recordings()")
 final class ShellCommand implements Callable<Integer> {
   static final String SCRIPT = "themachine.jsh";
 

@@ -11,11 +11,11 @@ public final class EmbedExample {
 
   public static void main(String[] args) {
     Path library = Path.of(args.length > 0 ? args[0] : "library");
-    Path recordings = Path.of(args.length > 1 ? args[1] : "examples/samples");
+    Path recordings = Path.of(args.length > 1 ? args[1] : "examples/samples/calls");
     try (var lib = Librarian.open(library)) {
-      System.out.println(lib.ingest(recordings).summary());            // "5 added, 0 duplicate, 0 failed, 0 skipped"
+      System.out.println(lib.ingest(recordings).summary());            // "3 added, 0 duplicate, 0 failed, 0 skipped"
       var pipeline = Pipeline.of(Step.use("audio.probe"), Step.use("audio.decode").with("sampleRate", 16000));
-      System.out.println(lib.run(pipeline).summary());                  // "10 jobs: 10 ran, 0 cached, 0 failed in 1.2 s"
+      System.out.println(lib.run(pipeline).summary());                  // "6 jobs: 6 ran, 0 cached, 0 failed in 0.4 s"
       var first = lib.recordings().getFirst();
       System.out.println(lib.explain(first.pseudonym()));                // lineage back to the recording
       System.out.println(lib.exportManifest().file());                  // exports/manifest-<time>.jsonl
