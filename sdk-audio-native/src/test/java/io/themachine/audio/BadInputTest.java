@@ -144,6 +144,17 @@ class BadInputTest {
   }
 
   @Test
+  void probe_mp3WithoutXingHeader_declaresNothingRatherThanAGuess() {
+    FfmpegCli.assumePresent();
+    Path f = dir.resolve("vbr.mp3");
+    FfmpegCli.run("-f", "lavfi", "-i", "sine=f=440:d=3", "-c:a", "libmp3lame", "-q:a", "2", "-write_xing", "0", f.toString());
+    MediaInfo m = AudioFiles.probe(f);
+    assertThat(m.declaredSeconds()).as("a bit-rate estimate is not a header's claim").isNull();
+    assertThat(m.decodedSeconds()).isGreaterThan(2.9);
+    assertThat(m.truncated()).isFalse();
+  }
+
+  @Test
   void decode_floatWavWithNanAndInf_throwsNonFiniteAndProbeCountsThem() throws IOException {
     float[] s = new float[48_000];
     for (int i = 0; i < s.length; i++) s[i] = (float) (0.25 * Math.sin(i * 0.05));

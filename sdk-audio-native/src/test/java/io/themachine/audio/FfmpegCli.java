@@ -20,16 +20,23 @@ import java.util.concurrent.TimeUnit;
 final class FfmpegCli {
   private FfmpegCli() {}
 
+  /** The CLI to run; {@code -Dthemachine.test.ffmpeg=/nonexistent} checks the skip path. */
+  private static final String EXE = System.getProperty("themachine.test.ffmpeg", "ffmpeg");
+
   private static final String VERSION = probe();
 
   private static String probe() {
     try {
-      Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-version").redirectErrorStream(true).start();
+      Process p = new ProcessBuilder(EXE, "-hide_banner", "-version").redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes());
       return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 ? out.lines().findFirst().orElse("ffmpeg") : null;
     } catch (IOException | InterruptedException e) {
       return null;
     }
+  }
+
+  static boolean present() {
+    return VERSION != null;
   }
 
   static void assumePresent() {
@@ -43,7 +50,7 @@ final class FfmpegCli {
 
   /** Runs {@code ffmpeg -nostdin -v error -y args...} and fails on a non-zero exit. */
   static void run(String... args) {
-    List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-hide_banner", "-v", "error", "-y"));
+    List<String> cmd = new ArrayList<>(List.of(EXE, "-nostdin", "-hide_banner", "-v", "error", "-y"));
     cmd.addAll(List.of(args));
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -58,7 +65,7 @@ final class FfmpegCli {
 
   /** Decodes with the CLI to interleaved float32 and returns planar samples. */
   static float[][] decode(Path file, int channels) {
-    List<String> cmd = List.of("ffmpeg", "-nostdin", "-hide_banner", "-v", "error", "-i", file.toString(),
+    List<String> cmd = List.of(EXE, "-nostdin", "-hide_banner", "-v", "error", "-i", file.toString(),
         "-map", "0:a:0", "-f", "f32le", "-c:a", "pcm_f32le", "-");
     try {
       Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();

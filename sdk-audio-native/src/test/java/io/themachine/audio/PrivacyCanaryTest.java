@@ -44,14 +44,20 @@ class PrivacyCanaryTest {
   static final List<String> CANARIES = List.of("CANARY-4711-JaneDoe", "+1-555-0147-0199", "jane.doe.4711@example.org");
 
   @TempDir static Path root;
+
+  @org.junit.jupiter.api.BeforeEach
+  void present() {
+    FfmpegCli.assumePresent();
+    assumeTrue(AudioFiles.availability().available(), AudioFiles.availability().reason());
+  }
   static Path folder;
   static Path source;
   static Path cover;
 
   @BeforeAll
   static void fixtures() throws IOException {
-    FfmpegCli.assumePresent();
-    assumeTrue(AudioFiles.availability().available(), AudioFiles.availability().reason());
+    // Fixtures only when the CLI and FFmpeg are there; each test then skips visibly with the reason.
+    if (!FfmpegCli.present() || !AudioFiles.availability().available()) return;
     folder = Files.createDirectories(root.resolve("CANARY-4711-JaneDoe +1-555-0147-0199"));
     source = root.resolve("signal.wav");
     FfmpegCli.run("-f", "lavfi", "-i", "aevalsrc=0.5*sin(2*PI*440*t)|0.4*sin(2*PI*660*t):s=44100:d=2", "-c:a", "pcm_f32le", source.toString());

@@ -52,6 +52,14 @@ class BuiltInExtensionsTest {
   }
 
   @Test
+  void serviceLoader_findsMediaSpiProviders() {
+    assertThat(ServiceLoader.load(io.themachine.spi.audio.MediaProbe.class).findFirst())
+        .hasValueSatisfying(p -> assertThat(p.name()).isEqualTo("ffmpeg"));
+    assertThat(ServiceLoader.load(io.themachine.spi.audio.AudioDecoder.class).findFirst()).isPresent();
+    assertThat(ServiceLoader.load(io.themachine.spi.audio.AudioEncoder.class).findFirst()).isPresent();
+  }
+
+  @Test
   void probe_run_attachesFactsToInput() throws Exception {
     var ctx = new FakeContext<>(NoParams.INSTANCE, input, Files.createDirectories(dir.resolve("scratch")));
     new ProbeExtension().run(ctx);

@@ -11,6 +11,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avformat.AVFMT_DURATION_FROM_BITRATE;
 import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_ATTACHED_PIC;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
@@ -217,11 +218,11 @@ final class FfmpegInput implements AutoCloseable {
   private void checkParameters(int rate, int channels) {
     if (rate < MIN_RATE || rate > MAX_RATE) {
       throw new MediaException(Reason.INVALID_HEADER,
-          "header declares a sample rate of " + rate + " Hz, outside [" + MIN_RATE + ", " + MAX_RATE + "], " + subject);
+          "header check: the header declares a sample rate of " + rate + " Hz, outside [" + MIN_RATE + ", " + MAX_RATE + "], " + subject);
     }
     if (channels < 1 || channels > MAX_CHANNELS) {
       throw new MediaException(Reason.INVALID_HEADER,
-          "header declares " + channels + " channels, outside [1, " + MAX_CHANNELS + "], " + subject);
+          "header check: the header declares " + channels + " channels, outside [1, " + MAX_CHANNELS + "], " + subject);
     }
   }
 
@@ -277,6 +278,9 @@ final class FfmpegInput implements AutoCloseable {
    */
   Double declaredSeconds() {
     if (riff != null && riff.declaredSeconds() != null) return riff.declaredSeconds();
+    // A duration FFmpeg guessed from the bit rate and the file size (an MP3 without a Xing or VBRI
+    // header) is nobody's claim, and comparing against it would flag honest VBR files as truncated.
+    if (live(fmt).duration_estimation_method() == AVFMT_DURATION_FROM_BITRATE) return null;
     AVStream st = stream();
     if (st.duration() != AV_NOPTS_VALUE && st.duration() > 0 && st.time_base().den() > 0) {
       return st.duration() * (double) st.time_base().num() / st.time_base().den();

@@ -62,7 +62,7 @@ final class FfmpegMedia {
       }
       long frames = in.framesDecoded();
       if (frames == 0) {
-        throw new MediaException(in.damaged() ? Reason.CORRUPT : Reason.EMPTY, "decoding produced no audio frames, " + subject);
+        throw new MediaException(in.damaged() ? Reason.CORRUPT : Reason.EMPTY, "avcodec_receive_frame: decoding produced no audio frames, " + subject);
       }
       double decoded = frames / (double) rate;
       boolean truncated = in.damaged() || shortOfDeclared(declared, decoded);

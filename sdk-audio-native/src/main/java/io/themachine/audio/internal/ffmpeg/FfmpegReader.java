@@ -117,7 +117,7 @@ final class FfmpegReader implements AudioBlockReader {
       if (swr == null) {
         if (input.framesDecoded() == 0) {
           throw new MediaException(input.damaged() ? Reason.CORRUPT : Reason.EMPTY,
-              "decoding produced no audio frames, " + subject);
+              "avcodec_receive_frame: decoding produced no audio frames, " + subject);
         }
         return false;
       }
