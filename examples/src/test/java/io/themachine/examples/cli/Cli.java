@@ -27,11 +27,15 @@ final class Cli {
   }
 
   static Result run(Map<String, String> env, Extension<?>[] extra, String... args) {
+    return run(env, opts -> extra.length == 0 ? opts : withExtra(opts, extra), args);
+  }
+
+  static Result run(Map<String, String> env, java.util.function.UnaryOperator<LibraryOptions> options, String... args) {
     var out = new ByteArrayOutputStream();
     var err = new ByteArrayOutputStream();
     int code;
     try (var o = new PrintStream(out, true, StandardCharsets.UTF_8); var e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = new TheMachine(o, e, env, false, opts -> extra.length == 0 ? opts : withExtra(opts, extra)).execute(args);
+      code = new TheMachine(o, e, env, false, options).execute(args);
     }
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
