@@ -35,12 +35,28 @@ final class RunCommand extends LibraryCommand {
   /** @param print whether to print the report (demo prints its own JSON document) */
   static RunReport run(LibraryCommand cmd, Librarian lib, Pipeline p, java.util.function.Consumer<Job> onJob, boolean print) {
     RunReport r;
+    // Ctrl-C (or SIGTERM) cancels the run: running jobs see it, queued ones never start, and the
+    // JVM waits up to 10 s for the run to record them as cancelled before it exits.
+    Cancellation cancellation = Cancellation.create();
+    java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      cancellation.cancel();
+      try {
+        finished.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "themachine-cancel");
+    boolean hooked = addHook(hook);
     try (Progress progress = Progress.of(cmd.app, cmd.quiet || cmd.json)) {
-      r = lib.run(p, Cancellation.create(), new io.themachine.core.job.RunListener() {
+      r = lib.run(p, cancellation, new io.themachine.core.job.RunListener() {
         @Override public void stepStarted(String step, int units) { progress.stepStarted(step, units); }
         @Override public void jobFinished(Job job) { progress.jobFinished(job); onJob.accept(job); }
         @Override public void stepFinished(String step) { progress.stepFinished(step); }
       });
+    } finally {
+      finished.countDown();
+      if (hooked) removeHook(hook);
     }
     cmd.log(lib, "run pipeline=" + p.name() + " run_id=" + r.runId() + " ran=" + r.ran() + " cached=" + r.cached()
         + " failed=" + r.failed() + " cancelled=" + r.cancelled() + failedJobs(r));
@@ -55,6 +71,23 @@ final class RunCommand extends LibraryCommand {
       cmd.app.err.println("run: " + (r.failed() + r.cancelled()) + " job(s) failed or were cancelled" + failedJobs(r));
     }
     return r;
+  }
+
+  private static boolean addHook(Thread hook) {
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+      return true;
+    } catch (IllegalStateException e) {
+      return false; // already shutting down
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // shutting down: the hook is running and returns once the run finished
+    }
   }
 
   static Map<String, Object> json(Pipeline p, RunReport r) {
