@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "explain", mixinStandardHelpOptions = true,
-    description = "Show how an artifact came to be: each step back to the recording(s).")
+    description = "Show how an artifact came to be: each step back to its recordings.")
 final class ExplainCommand extends LibraryCommand {
   @Parameters(paramLabel = "ID", description = "sha256:<hex>, a unique prefix of 8+ hex digits, or a rec- pseudonym.")
   String id;

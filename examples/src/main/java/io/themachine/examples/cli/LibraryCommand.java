@@ -22,7 +22,7 @@ abstract class LibraryCommand implements Callable<Integer> {
   @ParentCommand TheMachine app;
 
   @Option(names = "--library", paramLabel = "DIR",
-      description = "The library folder (default: $THEMACHINE_LIBRARY, else ./library).")
+      description = "The library folder (default: $THEMACHINE_LIBRARY, else 'library' in the working directory).")
   Path library;
 
   @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")

@@ -24,7 +24,7 @@ final class ShellCommand implements Callable<Integer> {
 
   @ParentCommand TheMachine app;
 
-  @Option(names = "--library", paramLabel = "DIR", description = "The library lib() opens (default: $THEMACHINE_LIBRARY, else ./library).")
+  @Option(names = "--library", paramLabel = "DIR", description = "The library lib() opens (default: $THEMACHINE_LIBRARY, else 'library').")
   Path library;
 
   @Option(names = "--print-command", description = "Print the jshell command line instead of running it.")

@@ -23,7 +23,11 @@ import picocli.CommandLine.Spec;
     description = "A privacy-first audio librarian: ingest recordings, run pipelines, export manifests.",
     subcommands = {InitCommand.class, IngestCommand.class, RunCommand.class, StatusCommand.class,
         ExplainCommand.class, ExportCommand.class, ExtensionsCommand.class, VerifyCommand.class,
-        DemoCommand.class, ShellCommand.class})
+        DemoCommand.class, ShellCommand.class},
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:all done", "1:some jobs failed (the summary names them by job id), or verify found problems",
+        "2:usage, configuration or library error (bad pipeline, not a library, locked, unknown id)"},
+    footer = "%nStart with: themachine demo")
 public final class TheMachine implements Runnable {
   /** All done. */
   public static final int OK = 0;
