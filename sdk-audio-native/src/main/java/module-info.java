@@ -13,7 +13,7 @@ module io.themachine.audio {
   requires static org.bytedeco.javacpp;
 
   exports io.themachine.audio;
-  // The built-in extensions' parameter records must be readable by io.themachine.core (ParamBinder).
+  // Built-in extensions and their parameter records (the librarian binds pipeline YAML onto them).
   exports io.themachine.audio.extensions;
 
   uses io.themachine.spi.Extension;

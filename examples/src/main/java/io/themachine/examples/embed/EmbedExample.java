@@ -14,7 +14,7 @@ public final class EmbedExample {
     Path recordings = Path.of(args.length > 1 ? args[1] : "examples/samples/calls");
     try (var lib = Librarian.open(library)) {
       System.out.println(lib.ingest(recordings).summary());            // "3 added, 0 duplicate, 0 failed, 0 skipped"
-      var pipeline = Pipeline.of(Step.use("audio.probe"), Step.use("audio.decode").with("sampleRate", 16000));
+      var pipeline = Pipeline.of(Step.use("audio.probe"), Step.use("audio.decode").with("channels", 1));
       System.out.println(lib.run(pipeline).summary());                  // "6 jobs: 6 ran, 0 cached, 0 failed in 0.4 s"
       var first = lib.recordings().getFirst();
       System.out.println(lib.explain(first.pseudonym()));                // lineage back to the recording

@@ -22,12 +22,12 @@ import io.themachine.spi.audio.AudioBlockReader;
  */
 public final class PeakExtension implements Extension<PeakExtension.Params> {
 
-  /** @param blockFrames frames read per block (memory use is channels × blockFrames floats) */
-  public record Params(@Param("frames read per block, 256 to 1048576") int blockFrames) {
+  /** @param block frames read per block (memory use is channels × block floats) */
+  public record Params(@Param("frames read per block, 256 to 1048576") int block) {
     public static final Params DEFAULTS = new Params(8192);
 
     public Params {
-      if (blockFrames < 256 || blockFrames > 1 << 20) throw new ParamException("blockFrames", "must be between 256 and 1048576");
+      if (block < 256 || block > 1 << 20) throw new ParamException("block", "must be between 256 and 1048576");
     }
   }
 
@@ -47,7 +47,7 @@ public final class PeakExtension implements Extension<PeakExtension.Params> {
     double sumSquares = 0;
     long samples = 0;
     try (AudioBlockReader r = in.audio().open()) {
-      int n = ctx.params().blockFrames();
+      int n = ctx.params().block();
       float[][] block = new float[r.channels()][n];
       int got;
       while ((got = r.read(block, 0, n)) > 0) {
