@@ -73,12 +73,12 @@ class DemoTest {
     var err = new java.io.ByteArrayOutputStream();
     cmd.app = new TheMachine(System.out, new java.io.PrintStream(err, true), java.util.Map.of(), false, o -> o);
     var full = io.themachine.core.pipeline.Pipeline.fromYamlText(
-        "steps:\n  - use: audio.probe\n  - use: loudness.measure\n  - use: examples.peak\n    input: loudness.measure\n  - use: audio.decode\n");
+        "steps:\n  - use: audio.probe\n  - use: nosuch.measure\n  - use: examples.peak\n    input: nosuch.measure\n  - use: audio.decode\n");
     try (var lib = io.themachine.core.Librarian.open(dir.resolve("l"))) {
       var kept = cmd.available(full, lib.extensions());
       assertThat(kept.steps()).extracting(io.themachine.core.pipeline.Step::use).containsExactly("audio.probe", "audio.decode");
     }
-    assertThat(err.toString()).contains("step loudness.measure left out of the demo: extension loudness.measure is not on the path")
-        .contains("step examples.peak left out of the demo: it reads from the left-out step loudness.measure");
+    assertThat(err.toString()).contains("step nosuch.measure left out of the demo: extension nosuch.measure is not on the path")
+        .contains("step examples.peak left out of the demo: it reads from the left-out step nosuch.measure");
   }
 }
