@@ -16,14 +16,17 @@ class DemoTest {
     Cli.Result first = Cli.run("demo", "samples", "--library", lib.toString());
     assertThat(first.code()).as(first.toString()).isZero();
     assertThat(first.out()).contains("ingest: 5 added, 0 duplicate, 0 failed")
-        .contains("15 jobs: 15 ran, 0 cached, 0 failed")
         .contains("Manifest: ").contains("/exports/manifest-").contains("Try next:");
+    int[] ran = jobs(first.out()); // {jobs, ran, cached}: at least probe and decode for each of the 5 recordings
+    assertThat(ran[0]).isGreaterThanOrEqualTo(10);
+    assertThat(ran[1]).isEqualTo(ran[0]);
+    assertThat(ran[2]).isZero();
 
     Cli.Result second = Cli.run("demo", "samples", "--library", lib.toString());
     assertThat(second.code()).as(second.toString()).isZero();
     assertThat(second.out()).contains("ingest: 0 added, 5 duplicate")
-        .contains("15 jobs: 0 ran, 15 cached, 0 failed")
-        .contains("this run: 0 job(s) ran, 15 cached");
+        .contains("this run: 0 job(s) ran, " + ran[0] + " cached");
+    assertThat(jobs(second.out())).containsExactly(ran[0], 0, ran[0]);
 
     // The privacy rule: names and tags of the samples reach neither the library (registry,
     // store, manifests, logs) nor anything the CLI printed.
@@ -39,13 +42,21 @@ class DemoTest {
     assertThat(FakePersonalData.foundIn(names.toString())).contains("quixmore", "15550142", "fakely", "ximena");
   }
 
+  /** {jobs, ran, cached} from the run summary line; fails unless it says 0 failed. */
+  static int[] jobs(String out) {
+    var m = java.util.regex.Pattern.compile("(\\d+) jobs: (\\d+) ran, (\\d+) cached, 0 failed").matcher(out);
+    assertThat(m.find()).as(out).isTrue();
+    return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))};
+  }
+
   @Test
   void demo_json_reportsRunAndManifest(@TempDir Path dir) {
     Cli.Result r = Cli.run("demo", "samples", "--json", "--library", dir.resolve("l").toString());
     assertThat(r.code()).as(r.toString()).isZero();
     var j = CliTest.json(r);
     assertThat(j.get("recordings").asInt()).isEqualTo(5);
-    assertThat(j.get("run").get("ran").asInt()).isEqualTo(15);
+    assertThat(j.get("run").get("ran").asInt()).isGreaterThanOrEqualTo(10);
+    assertThat(j.get("run").get("failed").asInt()).isZero();
     assertThat(j.get("manifest").asString()).startsWith("exports/manifest-");
     assertThat(j.get("verify_ok").asBoolean()).isTrue();
   }

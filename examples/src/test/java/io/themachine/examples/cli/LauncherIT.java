@@ -39,11 +39,12 @@ class LauncherIT {
   void launcher_demoTwice_fromAnyDirectory_secondAllCached(@TempDir Path cwd) throws Exception {
     Out first = launch(cwd, null, "demo");
     assertThat(first.code()).as(first.text()).isZero();
-    assertThat(first.text()).contains("ingest: 5 added").contains("15 jobs: 15 ran, 0 cached, 0 failed")
-        .contains("Library:  demo-library");
+    assertThat(first.text()).contains("ingest: 5 added").contains("Library:  demo-library");
+    int[] ran = DemoTest.jobs(first.text());
+    assertThat(ran[1]).isEqualTo(ran[0]).isGreaterThanOrEqualTo(10);
     Out second = launch(cwd, null, "demo");
     assertThat(second.code()).as(second.text()).isZero();
-    assertThat(second.text()).contains("15 jobs: 0 ran, 15 cached, 0 failed");
+    assertThat(DemoTest.jobs(second.text())).containsExactly(ran[0], 0, ran[0]);
     System.out.println("launcher demo wall time: first " + first.millis() + " ms, cached " + second.millis() + " ms");
 
     Out status = launch(cwd, null, "status", "--json", "--library", "demo-library");
