@@ -96,6 +96,12 @@ final class DemoCommand extends LibraryCommand {
         say("");
         say(String.format(Locale.ROOT, "Summary: %d recordings; this run: %d job(s) ran, %d cached, %d failed; verify %s",
             status.recordings(), run.ran(), run.cached(), run.failed(), verify.ok() ? "ok" : "found problems"));
+        var recordings = lib.recordings();
+        long tagged = recordings.stream().filter(r -> Boolean.TRUE.equals(r.hadTags())).count();
+        long opaque = recordings.stream().filter(r -> "opaque".equals(r.storedAs())).count();
+        say("Privacy:  " + (dir == null ? "the samples' file names and tags carry (fake) names, phone numbers and e-mails; "
+            : "") + "no file name or tag value is in the library: " + tagged + " of " + recordings.size() + " inputs had tags, stripped at ingest"
+            + (opaque > 0 ? "; " + opaque + " stored as opaque blobs (no media backend), their contents not sanitized" : ""));
         say("Library:  " + libArg + "   (recordings are known by id and pseudonym, never by file name)");
         say("Manifest: " + libArg + "/" + manifest.file() + "   (" + manifest.rows() + " rows)");
         say("Try next:");
