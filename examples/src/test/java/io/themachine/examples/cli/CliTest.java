@@ -166,6 +166,27 @@ class CliTest {
   }
 
   @Test
+  void run_corruptStoredRecording_exits1_namingTheJob_andVerifyFlagsIt(@TempDir Path dir) throws IOException {
+    Path l = dir.resolve("l");
+    assertThat(Cli.run("ingest", SAMPLES.resolve("calls").toString(), "--library", l.toString()).code()).isZero();
+    Path stored;
+    try (Stream<Path> s = Files.walk(l.resolve("store/sha256"))) {
+      stored = s.filter(p -> p.toString().endsWith(".wav")).findFirst().orElseThrow();
+    }
+    byte[] junk = new byte[64];
+    new Random(11).nextBytes(junk);
+    try (var ch = java.nio.channels.FileChannel.open(stored, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap(junk), 0); // bit rot over the RIFF header
+    }
+    Path pipeline = Files.writeString(dir.resolve("p.yaml"), "steps:\n  - use: audio.decode\n");
+    Cli.Result r = Cli.run("run", "--pipeline", pipeline.toString(), "--library", l.toString());
+    assertThat(r.code()).as(r.toString()).isEqualTo(1);
+    assertThat(r.out()).contains("2 ran", "1 failed").containsPattern("failed: " + UUID.pattern() + " audio.decode: ");
+    Cli.Result verify = Cli.run("verify", "--library", l.toString());
+    assertThat(verify.code()).isEqualTo(1);
+  }
+
+  @Test
   void run_unknownExtension_exits2_beforeAnythingRuns(@TempDir Path dir) throws IOException {
     Path pipeline = Files.writeString(dir.resolve("p.yaml"), "steps:\n  - use: no.such.extension\n");
     Cli.Result r = Cli.run("run", "--pipeline", pipeline.toString(), "--library", lib);
