@@ -154,6 +154,19 @@ class CliTest {
   }
 
   @Test
+  void run_notATerminal_printsOneLinePerStep_quietPrintsNothing() {
+    Path pipeline = shared.resolve("pipeline.yaml");
+    Cli.Result r = Cli.run("run", "--pipeline", pipeline.toString(), "--library", lib);
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).containsPattern("audio.probe +0 ran, 5 cached, 0 failed").containsPattern("audio.decode +0 ran, 5 cached, 0 failed");
+    assertThat(r.out()).contains("run t: 10 jobs: 0 ran, 10 cached, 0 failed");
+    Cli.Result quiet = Cli.run("run", "--pipeline", pipeline.toString(), "--quiet", "--library", lib);
+    assertThat(quiet.code()).isZero();
+    assertThat(quiet.out()).isEmpty();
+    assertThat(quiet.err()).isEmpty();
+  }
+
+  @Test
   void run_failingStep_exits1_namingFailedJobs(@TempDir Path dir) throws IOException {
     Path l = dir.resolve("l");
     Extension<?>[] fail = {new FailingExtension()};
