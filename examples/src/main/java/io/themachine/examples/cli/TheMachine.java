@@ -71,6 +71,12 @@ public final class TheMachine implements Runnable {
     CommandLine cl = new CommandLine(this);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
+    cl.setParameterExceptionHandler((ex, given) -> {
+      // picocli quotes the offending values; they may be paths, so only option names and labels stay.
+      err.println("error: " + redact(ex.getMessage()));
+      ex.getCommandLine().usage(err);
+      return USAGE;
+    });
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       if (ex instanceof LibrarianException le) {
         err.println("error: " + le.getMessage() + " (" + le.reason().name().toLowerCase(java.util.Locale.ROOT) + ")");
@@ -83,6 +89,18 @@ public final class TheMachine implements Runnable {
       return USAGE;
     });
     return cl.execute(args);
+  }
+
+  private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("'([^']*)'");
+
+  /** Keeps quoted option names ({@code '--format'}) and labels ({@code 'PATH'}); hides other quoted values. */
+  static String redact(String message) {
+    if (message == null) return "invalid command line";
+    return QUOTED.matcher(message).replaceAll(m -> {
+      String v = m.group(1);
+      boolean keep = v.startsWith("-") && !v.contains("/") || v.matches("[A-Z][A-Z_.]*") || v.matches("[a-z]+");
+      return java.util.regex.Matcher.quoteReplacement(keep ? m.group() : "'…'");
+    });
   }
 
   /** A usage or configuration error with a message free of paths. */

@@ -63,6 +63,16 @@ class CliTest {
   }
 
   @Test
+  void usageError_doesNotEchoArgumentValues() {
+    Cli.Result r = Cli.run("explain", "sha256:00000000", "/home/zelda_quixmore/call.wav", "--library", lib);
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("Usage: themachine explain").doesNotContain("quixmore");
+    Cli.Result option = Cli.run("status", "--zelda-quixmore", "--library", lib);
+    assertThat(option.code()).isEqualTo(2);
+    assertThat(option.err()).contains("Unknown option");
+  }
+
+  @Test
   void help_exits0_listsEverySubcommand() {
     Cli.Result r = Cli.run("--help");
     assertThat(r.code()).isZero();
