@@ -34,7 +34,7 @@ public final class YinFrames {
   private final double[] d;
   // spectral path: per-hop-block spectra of 2 hop points (see next())
   private final boolean spectral;
-  private final YinFft fft;
+  private final RealFft fft; // the STFT's real FFT (faster here than YIN's former private one)
   private final double[][] specRe;
   private final double[][] specIm;
   private final double[] blockBuf;
@@ -73,7 +73,7 @@ public final class YinFrames {
     this.d = new double[maxPeriod + 1];
     this.spectral = spectralAllowed && blocked && maxPeriod < hopLength && hopLength >= 4 && Integer.bitCount(hopLength) == 1;
     int m = 2 * hopLength;
-    this.fft = spectral ? new YinFft(m) : null;
+    this.fft = spectral ? new RealFft(m) : null;
     this.specRe = spectral ? new double[blocks][hopLength + 1] : null;
     this.specIm = spectral ? new double[blocks][hopLength + 1] : null;
     this.blockBuf = spectral ? new double[m] : null;
