@@ -138,9 +138,10 @@ public record Pyin(double sampleRate, double fmin, double fmax, int frameLength,
    * pYIN block by block; the audio is not held. The observation step runs as frames complete
    * (a window of {@code 2 (frame_length + maxPeriod)} floats and per-frame scratch, fixed). The
    * Viterbi is librosa's offline decoder, so its back-pointers must be kept until the end: what
-   * grows with the length is one {@code short} per state per frame ({@code 4 n} bytes per frame
-   * for {@code n} pitch bins: 2408 bytes for 65..2093 Hz at the default resolution, about 10 MB
-   * per hour at 22.05 kHz / hop 512) plus the voiced probability (8 bytes per frame); {@link
+   * grows with the length is one back-pointer per state per frame, a byte where the transition
+   * band fits ({@code 2 n + 4} bytes per frame for {@code n} pitch bins: 1208 bytes for 65..2093 Hz
+   * at librosa's defaults, about 187 MB per hour at 22.05 kHz / hop 512), else a short ({@code 4 n}
+   * bytes per frame), plus the voiced probability (8 bytes per frame); {@link
    * #finish} then allocates the result (17 bytes per frame) and the decoded states (4). An exactly
    * bounded variant is impossible: until the last frame any state of frame {@code t} can still
    * lie on the best path (only a fixed-lag decoder would bound it, and its output can differ).

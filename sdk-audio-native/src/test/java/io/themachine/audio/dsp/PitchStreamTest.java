@@ -109,11 +109,24 @@ class PitchStreamTest {
     s.finish();
     int frames = s.frames();
     assertThat(frames).isEqualTo(1 + x.length / 512);
-    // 602 pitch bins, 1204 states: 2408 bytes of short back-pointers per frame, in 1024-frame
-    // chunks, plus 8 bytes of voiced probability per frame in a doubling array
+    // 602 pitch bins, 1204 states, band width 101: a byte per state plus the frame's best state
+    // (int) per frame, 1208 bytes, in 1024-frame chunks, plus 8 bytes of voiced probability per
+    // frame in a doubling array
     long chunks = (frames - 1 + 1023) / 1024;
     long vp = 8L * Math.max(1024, Integer.highestOneBit(frames - 1) * 2);
-    assertThat(s.growingBytes()).isEqualTo(chunks * 1024 * 2408 + vp);
+    assertThat(s.growingBytes()).isEqualTo(chunks * 1024 * 1208 + vp);
+  }
+
+  @Test
+  void pyinStream_wideBandShortPointers_equalsWhole() {
+    // hop 2048 at 22.05 kHz: 40 semitones a frame, band width 401, too wide for byte pointers
+    Pyin pyin = Pyin.librosa(22050, 65, 2093).withFrameLength(4096).withHopLength(2048);
+    float[] x = longSignal();
+    assertSame(pyinStreamed(pyin, x, 4097), pyin.analyze(x));
+    Pyin.Stream s = pyin.stream();
+    s.process(x, 0, x.length);
+    s.finish();
+    assertThat(s.growingBytes()).isEqualTo(1024L * 2408 + 8 * 1024);
   }
 
   @Test

@@ -221,9 +221,12 @@ public final class PyinDecoder {
 
   /**
    * The Viterbi forward pass frame by frame, then the backtrack. Fixed state: a few arrays of
-   * {@code 2 n} doubles. What grows: one back-pointer per state per frame after the first, kept as
-   * a {@code short} ({@code 2 x 2 n} bytes per frame, 2408 bytes for librosa's 65..2093 Hz range
-   * of 602 bins), in chunks of {@value #CHUNK} frames. The back-pointers cannot be dropped
+   * {@code 2 n} doubles. What grows: one back-pointer per state per frame after the first, in
+   * chunks of {@value #CHUNK} frames. Where the band fits ({@code 2 width < 255}: librosa's
+   * defaults give width 101 at 22.05 kHz / hop 512) a pointer is one byte, the predecessor's layer
+   * and offset within the band, or 255 for the one out-of-band predecessor (the previous frame's
+   * best state, stored once per frame as an int): {@code 2 n + 4} bytes per frame, 1208 for the
+   * 602 bins of 65..2093 Hz. Otherwise a {@code short} per state, {@code 4 n} bytes per frame. The back-pointers cannot be dropped
    * without changing the result: the best path's state at frame {@code t} is known only after the
    * last frame (librosa's decoder is offline).
    */
@@ -238,7 +241,12 @@ public final class PyinDecoder {
     private final double[] srcU = new double[nBins + 2 * half];
     private final double[] best = new double[nBins];
     private final double[] arg = new double[nBins];
+    // back-pointers: a byte per state (its predecessor's layer and offset in the band, or 255 for
+    // the frame's out-of-band best state, kept once per frame) when 2 width < 255, else a short
+    private final boolean compact = 2 * width < 255;
     private final java.util.ArrayList<short[]> ptr = new java.util.ArrayList<>();
+    private final java.util.ArrayList<byte[]> ptr8 = new java.util.ArrayList<>();
+    private final java.util.ArrayList<int[]> gPtr = new java.util.ArrayList<>();
     private int frames;
 
     Viterbi(ViterbiBand band) {
@@ -255,7 +263,7 @@ public final class PyinDecoder {
 
     /** Bytes held for the back-pointers so far. */
     public long pointerBytes() {
-      return (long) ptr.size() * CHUNK * s2 * 2;
+      return compact ? (long) ptr8.size() * CHUNK * (s2 + 4) : (long) ptr.size() * CHUNK * s2 * 2;
     }
 
     /** One frame's observations ({@code voicedObs[0..n)} from {@link #observe}) and voiced probability. */
@@ -266,8 +274,16 @@ public final class PyinDecoder {
         return;
       }
       int slot = (t - 1) % CHUNK;
-      if (slot == 0) ptr.add(new short[CHUNK * s2]);
-      short[] chunk = ptr.get(ptr.size() - 1);
+      if (slot == 0) {
+        if (compact) {
+          ptr8.add(new byte[CHUNK * s2]);
+          gPtr.add(new int[CHUNK]);
+        } else {
+          ptr.add(new short[CHUNK * s2]);
+        }
+      }
+      short[] chunk = compact ? null : ptr.get(ptr.size() - 1);
+      byte[] chunk8 = compact ? ptr8.get(ptr8.size() - 1) : null;
       int g = 0;
       for (int i = 1; i < s2; i++) if (v[i] > v[g]) g = i;
       double vg = v[g] + LOG_TINY;
@@ -276,6 +292,7 @@ public final class PyinDecoder {
       System.arraycopy(v, n, srcU, half, n);
       double unvoicedLog = Math.log((1 - voicedProb) / n + TINY);
       int base = slot * s2;
+      if (compact) gPtr.get(gPtr.size() - 1)[slot] = g;
       for (int layer = 0; layer < 2; layer++) { // 0: voiced targets, 1: unvoiced targets
         java.util.Arrays.fill(best, Double.NEGATIVE_INFINITY);
         band.step(srcV, layer == 0 ? stayByOffset : switchByOffset, n, half, 0, best, arg);
@@ -289,7 +306,12 @@ public final class PyinDecoder {
             bb = vg;
             a = g;
           }
-          chunk[base + jBase + b] = (short) a;
+          if (compact) {
+            int ab = a < n ? a : a - n, d = b - ab;
+            chunk8[base + jBase + b] = (byte) (d < -half || d > half ? 255 : (a < n ? 0 : width) + d + half);
+          } else {
+            chunk[base + jBase + b] = (short) a;
+          }
           // log(0 + tiny) is LOG_TINY exactly; most voiced bins have no candidate
           nv[jBase + b] = (layer == 0 ? (o[b] == 0 ? LOG_TINY : Math.log(o[b] + TINY)) : unvoicedLog) + bb;
         }
@@ -306,8 +328,19 @@ public final class PyinDecoder {
       for (int i = 1; i < s2; i++) if (v[i] > v[last]) last = i;
       states[frames - 1] = last;
       for (int t = frames - 2; t >= 0; t--) {
-        int f = t; // pointers of frame t + 1 sit at slot t
-        states[t] = ptr.get(f / CHUNK)[(f % CHUNK) * s2 + states[t + 1]] & 0xFFFF;
+        int f = t, j = states[t + 1]; // pointers of frame t + 1 sit at slot t
+        if (!compact) {
+          states[t] = ptr.get(f / CHUNK)[(f % CHUNK) * s2 + j] & 0xFFFF;
+          continue;
+        }
+        int code = ptr8.get(f / CHUNK)[(f % CHUNK) * s2 + j] & 0xFF;
+        if (code == 255) {
+          states[t] = gPtr.get(f / CHUNK)[f % CHUNK];
+        } else {
+          int b = j < n ? j : j - n;
+          int layer = code / width, d = code % width - half;
+          states[t] = layer * n + b - d;
+        }
       }
     }
   }
