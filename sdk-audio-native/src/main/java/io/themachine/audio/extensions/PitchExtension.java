@@ -133,6 +133,7 @@ public final class PitchExtension implements Extension<PitchExtension.Params> {
         if (rs[c] != null && total > 0) { // Resampler.process: no input, no output
           float[] tail = new float[rs[c].flushLength()];
           int len = rs[c].flush(tail, 0);
+          if (!pyin && ys[c].outputBound(len) > out.length) out = new double[ys[c].outputBound(len)];
           feed(pyin, ps[c], ys[c], tail, len, out, f0, nf, c);
         }
       }
