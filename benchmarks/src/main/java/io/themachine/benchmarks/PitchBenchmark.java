@@ -19,7 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Pitch over 600 s of mono audio at 22.05 kHz, frame 2048, hop 512 (librosa defaults; 25,840
- * frames), one thread. Score: ms per 600 s; real-time factor = 600,000 / score. Targets (issue C):
+ * frames), one thread; {@code *_STREAM} feed the same audio through {@code Yin.stream()} /
+ * {@code Pyin.stream()} in 4096-sample blocks. Score: ms per 600 s; real-time factor = 600,000 /
+ * score. Targets (issue C):
  * YIN >= 2,000x (<= 300 ms), pYIN >= 150x (<= 4,000 ms; librosa does 7-8x).
  *
  * <p>{@code TARSOS_YIN} is TarsosDSP 2.4's {@code FastYin} on the same frames (copied per frame,
@@ -36,9 +38,12 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PitchBenchmark {
   static final int SR = 22050, SECONDS = 600, FRAME = 2048, HOP = 512;
 
-  public enum Method { YIN, PYIN, TARSOS_YIN }
+  public enum Method { YIN, YIN_STREAM, PYIN, PYIN_STREAM, TARSOS_YIN }
 
-  @Param({"YIN", "PYIN", "TARSOS_YIN"})
+  /** Block size of the streaming variants (the audio fed in 4096-sample blocks). */
+  static final int BLOCK = 4096;
+
+  @Param({"YIN", "YIN_STREAM", "PYIN", "PYIN_STREAM", "TARSOS_YIN"})
   public Method method;
 
   float[] signal;
@@ -74,8 +79,8 @@ public class PitchBenchmark {
       tone[i] = (float) (0.6 * Math.sin(p) + 0.3 * Math.sin(2 * p) + 0.1 * Math.sin(3 * p));
     }
     double got = switch (method) {
-      case YIN -> yin.f0(tone)[20];
-      case PYIN -> pyin.analyze(tone).f0()[20];
+      case YIN, YIN_STREAM -> yin.f0(tone)[20];
+      case PYIN, PYIN_STREAM -> pyin.analyze(tone).f0()[20];
       case TARSOS_YIN -> {
         System.arraycopy(tone, 20 * HOP, frame, 0, FRAME);
         yield tarsos.getPitch(frame).getPitch();
@@ -90,6 +95,22 @@ public class PitchBenchmark {
     return switch (method) {
       case YIN -> yin.f0(signal)[100];
       case PYIN -> pyin.analyze(signal).voicedProb()[100];
+      case YIN_STREAM -> {
+        Yin.Stream s = yin.stream();
+        double[] out = new double[Math.max(s.outputBound(BLOCK), s.finishBound())];
+        double acc = 0;
+        for (int off = 0; off < signal.length; off += BLOCK) {
+          int n = s.process(signal, off, Math.min(BLOCK, signal.length - off), out, 0);
+          if (n > 0) acc += out[0];
+        }
+        s.finish(out, 0);
+        yield acc;
+      }
+      case PYIN_STREAM -> {
+        Pyin.Stream s = pyin.stream();
+        for (int off = 0; off < signal.length; off += BLOCK) s.process(signal, off, Math.min(BLOCK, signal.length - off));
+        yield s.finish().voicedProb()[100];
+      }
       case TARSOS_YIN -> {
         double s = 0;
         for (int start = 0; start + FRAME <= signal.length; start += HOP) {

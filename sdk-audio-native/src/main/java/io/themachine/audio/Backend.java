@@ -65,7 +65,8 @@ public enum Backend {
 
     private static Availability probe() {
       try {
-        if (Boolean.getBoolean("themachine.vector.off")) {
+        // the one Vector API switch for every kernel (-Dthemachine.vector=off is the FFT's former spelling)
+        if (Boolean.getBoolean("themachine.vector.off") || "off".equals(System.getProperty("themachine.vector"))) {
           return Availability.unavailable("switched off with -Dthemachine.vector.off=true");
         }
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {

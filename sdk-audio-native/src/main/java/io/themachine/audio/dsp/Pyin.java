@@ -85,26 +85,131 @@ public record Pyin(double sampleRate, double fmin, double fmax, int frameLength,
   /** Runs pYIN. NaN or infinite input throws; no samples give no frames. */
   public Result analyze(float[] y) {
     Yin.checkFinite("Pyin.analyze", y);
-    int minP = (int) Math.floor(sampleRate / fmax);
-    int maxP = Math.min((int) Math.ceil(sampleRate / fmin), frameLength - 1);
-    YinFrames frames = new YinFrames(frameLength, hopLength, minP, maxP, center);
-    PyinDecoder dec = new PyinDecoder(sampleRate, fmin, fmax, minP, maxP, hopLength, nThresholds, betaA, betaB,
-        boltzmann, resolution, maxTransitionRate, switchProb, noTroughProb);
+    YinFrames frames = frames();
+    PyinDecoder dec = decoder();
     int nf = frames.begin(y);
-    int bins = dec.bins();
-    double[][] obs = new double[nf][bins];
+    PyinDecoder.Viterbi vit = dec.viterbi();
+    double[] obs = new double[dec.bins()];
     double[] vp = new double[nf];
     double[] yin = new double[frames.size()];
-    for (int t = 0; frames.next(yin); t++) vp[t] = dec.observe(yin, yin.length, obs[t]);
+    for (int t = 0; frames.next(yin); t++) {
+      vp[t] = dec.observe(yin, yin.length, obs);
+      vit.push(obs, vp[t]);
+    }
+    return result(dec, vit, vp, nf);
+  }
+
+  private YinFrames frames() {
+    return new YinFrames(frameLength, hopLength, minPeriod(), maxPeriod(), center);
+  }
+
+  private int minPeriod() {
+    return (int) Math.floor(sampleRate / fmax);
+  }
+
+  private int maxPeriod() {
+    return Math.min((int) Math.ceil(sampleRate / fmin), frameLength - 1);
+  }
+
+  private PyinDecoder decoder() {
+    return new PyinDecoder(sampleRate, fmin, fmax, minPeriod(), maxPeriod(), hopLength, nThresholds, betaA, betaB,
+        boltzmann, resolution, maxTransitionRate, switchProb, noTroughProb);
+  }
+
+  private static Result result(PyinDecoder dec, PyinDecoder.Viterbi vit, double[] vp, int nf) {
+    int bins = dec.bins();
     int[] states = new int[nf];
-    dec.decode(obs, vp, nf, states);
+    vit.backtrack(states);
     double[] f0 = new double[nf];
     boolean[] voiced = new boolean[nf];
     for (int t = 0; t < nf; t++) {
       voiced[t] = states[t] < bins;
       f0[t] = voiced[t] ? dec.binFrequency(states[t]) : Double.NaN;
     }
-    return new Result(f0, voiced, vp);
+    return new Result(f0, voiced, vp.length == nf ? vp : java.util.Arrays.copyOf(vp, nf));
+  }
+
+  /** A fresh stream: feed blocks of any size, then {@link Stream#finish}; same result as {@link #analyze}. */
+  public Stream stream() {
+    return new Stream(this);
+  }
+
+  /**
+   * pYIN block by block; the audio is not held. The observation step runs as frames complete
+   * (a window of {@code 2 (frame_length + maxPeriod)} floats and per-frame scratch, fixed). The
+   * Viterbi is librosa's offline decoder, so its back-pointers must be kept until the end: what
+   * grows with the length is one back-pointer per state per frame, a byte where the transition
+   * band fits ({@code 2 n + 4} bytes per frame for {@code n} pitch bins: 1208 bytes for 65..2093 Hz
+   * at librosa's defaults, about 187 MB per hour at 22.05 kHz / hop 512), else a short ({@code 4 n}
+   * bytes per frame), plus the voiced probability (8 bytes per frame); {@link
+   * #finish} then allocates the result (17 bytes per frame) and the decoded states (4). An exactly
+   * bounded variant is impossible: until the last frame any state of frame {@code t} can still
+   * lie on the best path (only a fixed-lag decoder would bound it, and its output can differ).
+   * No allocation per block except a new 1024-frame pointer chunk when one fills. Not
+   * thread-safe.
+   */
+  public static final class Stream {
+    private final YinFrames frames;
+    private final PyinDecoder dec;
+    private final PyinDecoder.Viterbi vit;
+    private final double[] obs;
+    private final double[] yin;
+    private double[] vp = new double[1024];
+    private Result result;
+
+    Stream(Pyin spec) {
+      this.frames = spec.frames();
+      this.dec = spec.decoder();
+      this.vit = dec.viterbi();
+      this.obs = new double[dec.bins()];
+      this.yin = new double[frames.size()];
+      frames.beginStream();
+    }
+
+    /** Feeds samples. NaN or infinity throws, naming the sample's position in the stream. */
+    public void process(float[] in, int off, int len) {
+      if (result != null) throw new IllegalStateException("Pyin.Stream.process: stream finished");
+      java.util.Objects.checkFromIndexSize(off, len, in.length);
+      for (int i = off; i < off + len; i++) {
+        if (!Float.isFinite(in[i])) {
+          throw new IllegalArgumentException("Pyin.Stream.process: non-finite input sample (" + in[i] + ") at index "
+              + (frames.received() + i - off));
+        }
+      }
+      for (int done = 0; done < len; ) {
+        done += frames.append(in, off + done, len - done);
+        drain();
+      }
+    }
+
+    private void drain() {
+      while (frames.next(yin)) {
+        int t = vit.frames();
+        if (t == vp.length) vp = java.util.Arrays.copyOf(vp, 2 * t);
+        vp[t] = dec.observe(yin, yin.length, obs);
+        vit.push(obs, vp[t]);
+      }
+    }
+
+    /** Frames observed so far. */
+    public int frames() {
+      return vit.frames();
+    }
+
+    /** Bytes the stream holds that grow with the length: back-pointers and voiced probabilities. */
+    public long growingBytes() {
+      return vit.pointerBytes() + 8L * vp.length;
+    }
+
+    /** Ends the signal, decodes and returns the result (the same one on later calls). */
+    public Result finish() {
+      if (result == null) {
+        frames.end();
+        drain();
+        result = result(dec, vit, vp, vit.frames());
+      }
+      return result;
+    }
   }
 
   @Override

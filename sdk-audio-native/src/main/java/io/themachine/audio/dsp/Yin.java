@@ -66,17 +66,98 @@ public record Yin(double sampleRate, double fmin, double fmax, int frameLength, 
     int nf = frames.begin(y);
     double[] out = new double[nf];
     double[] yin = new double[frames.size()];
-    int len = yin.length, minP = minPeriod();
-    for (int t = 0; frames.next(yin); t++) {
-      int firstBelow = -1, gmin = 0;
-      for (int i = 0; i < len; i++) {
-        if (yin[i] < yin[gmin]) gmin = i;
-        if (firstBelow < 0 && yin[i] < troughThreshold && YinFrames.isTrough(yin, len, i)) firstBelow = i;
-      }
-      int p = firstBelow >= 0 ? firstBelow : gmin;
-      out[t] = sampleRate / (minP + p + YinFrames.parabolicShift(yin, len, p));
-    }
+    for (int t = 0; frames.next(yin); t++) out[t] = pick(yin);
     return out;
+  }
+
+  /** Step 4 (first trough below the threshold, else the global minimum) and step 5. */
+  double pick(double[] yin) {
+    int len = yin.length, minP = minPeriod();
+    int firstBelow = -1, gmin = 0;
+    for (int i = 0; i < len; i++) {
+      if (yin[i] < yin[gmin]) gmin = i;
+      if (firstBelow < 0 && yin[i] < troughThreshold && YinFrames.isTrough(yin, len, i)) firstBelow = i;
+    }
+    int p = firstBelow >= 0 ? firstBelow : gmin;
+    return sampleRate / (minP + p + YinFrames.parabolicShift(yin, len, p));
+  }
+
+  /** A fresh stream: feed blocks of any size, then {@link Stream#finish}; same frames as {@link #f0}. */
+  public Stream stream() {
+    return new Stream(this);
+  }
+
+  /**
+   * YIN block by block: {@link #process} takes a block and writes the f0 of the frames it
+   * completes; {@link #finish} writes the tail frames (under the centred zero padding). The values
+   * equal {@link Yin#f0} on the whole signal bit for bit, whatever the block sizes. Memory: a
+   * window of {@code 2 (frame_length + maxPeriod)} floats plus YIN's per-frame scratch, fixed at
+   * construction; nothing grows with the length and nothing is allocated per block. Not
+   * thread-safe.
+   */
+  public static final class Stream {
+    private final Yin spec;
+    private final YinFrames frames;
+    private final double[] yin;
+    private boolean finished;
+
+    Stream(Yin spec) {
+      this.spec = spec;
+      this.frames = new YinFrames(spec.frameLength, spec.hopLength, spec.minPeriod(), spec.maxPeriod(), spec.center);
+      this.yin = new double[frames.size()];
+      frames.beginStream();
+    }
+
+    /** Free slots {@code out} needs for one {@link #process} call of {@code len} samples. */
+    public int outputBound(int len) {
+      return len / spec.hopLength + 1;
+    }
+
+    /** Free slots {@code out} needs for {@link #finish}. */
+    public int finishBound() {
+      return (2 * spec.frameLength) / spec.hopLength + 2;
+    }
+
+    /**
+     * Feeds samples; writes the f0 (Hz) of the frames they complete into {@code out[outOff..]} and
+     * returns how many. NaN or infinity throws, naming the sample's position in the stream.
+     */
+    public int process(float[] in, int off, int len, double[] out, int outOff) {
+      if (finished) throw new IllegalStateException("Yin.Stream.process: stream finished");
+      java.util.Objects.checkFromIndexSize(off, len, in.length);
+      for (int i = off; i < off + len; i++) {
+        if (!Float.isFinite(in[i])) {
+          throw new IllegalArgumentException("Yin.Stream.process: non-finite input sample (" + in[i] + ") at index "
+              + (frames.received() + i - off));
+        }
+      }
+      int w = 0;
+      for (int done = 0; done < len; ) {
+        done += frames.append(in, off + done, len - done);
+        while (frames.next(yin)) out[outOff + w++] = spec.pick(yin);
+      }
+      return w;
+    }
+
+    /** Ends the signal; writes the remaining frames' f0 and returns how many. */
+    public int finish(double[] out, int outOff) {
+      if (finished) return 0;
+      finished = true;
+      frames.end();
+      int w = 0;
+      while (frames.next(yin)) out[outOff + w++] = spec.pick(yin);
+      return w;
+    }
+
+    /** Frames written so far. */
+    public int frames() {
+      return frames.emitted();
+    }
+
+    @Override
+    public String toString() {
+      return "Yin.Stream[" + spec + ", " + frames.emitted() + " frames]";
+    }
   }
 
   @Override

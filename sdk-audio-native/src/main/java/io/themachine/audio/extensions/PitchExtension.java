@@ -12,7 +12,7 @@ import io.themachine.spi.ExtensionContext;
 import io.themachine.spi.InputArtifact;
 import io.themachine.spi.Param;
 import io.themachine.spi.ParamException;
-import io.themachine.spi.audio.AudioBuffer;
+import io.themachine.spi.audio.AudioBlockReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
@@ -23,12 +23,11 @@ import java.util.Locale;
  * {@code voiced_flag} (1 / 0) and {@code voiced_prob} for pYIN, {@code f0} alone for YIN; shape
  * {@code rows x frames} for mono, {@code channels x rows x frames} otherwise. Without
  * {@code sample_rate} the recording's own rate is used; with it the audio is first resampled with
- * the torchaudio-compatible kernel.
+ * the torchaudio-compatible kernel. The audio is streamed in blocks, never held: memory is a
+ * frame window per channel plus the per-frame results (for pYIN, the Viterbi back-pointers; see
+ * {@link Pyin.Stream}).
  */
 public final class PitchExtension implements Extension<PitchExtension.Params> {
-  /** Longest input analysed, seconds (the pitch kernels hold the signal in memory). */
-  static final double MAX_SECONDS = 4 * 3600;
-
   /**
    * Parameters, named as librosa names them.
    *
@@ -86,37 +85,86 @@ public final class PitchExtension implements Extension<PitchExtension.Params> {
   public void run(ExtensionContext<Params> ctx) {
     Params p = ctx.params();
     InputArtifact input = ctx.input();
-    AudioBuffer audio = input.audio().readAll(MAX_SECONDS);
-    int sr = p.sample_rate() > 0 ? p.sample_rate() : audio.sampleRate();
-    p.checkRate(sr);
-    int ch = audio.channels();
     boolean pyin = p.method().equals("pyin");
     int rows = pyin ? 3 : 1;
-    Yin yin = new Yin(sr, p.fmin(), p.fmax(), p.frame_length(), p.hop_length(), p.trough_threshold(), true);
-    Pyin py = Pyin.librosa(sr, p.fmin(), p.fmax()).withFrameLength(p.frame_length()).withHopLength(p.hop_length());
-    float[] data = null;
-    int frames = 0;
-    for (int c = 0; c < ch; c++) {
-      ctx.checkCancelled();
-      float[] x = audio.array(c);
-      if (sr != audio.sampleRate()) x = Resampler.torchaudio(audio.sampleRate(), sr).process(x);
-      if (data == null) {
-        frames = yin.frames(x.length);
-        data = new float[ch * rows * frames];
-      }
-      int base = c * rows * frames;
-      if (pyin) {
-        Pyin.Result r = py.analyze(x);
-        for (int t = 0; t < frames; t++) {
-          data[base + t] = (float) r.f0()[t];
-          data[base + frames + t] = r.voiced()[t] ? 1f : 0f;
-          data[base + 2 * frames + t] = (float) r.voicedProb()[t];
+    int ch, sr, frames;
+    float[] data;
+    // the audio streams through in blocks: only the per-frame results (f0, or pYIN's
+    // back-pointers) grow with the length
+    try (AudioBlockReader in = input.audio().open()) {
+      int from = in.sampleRate();
+      sr = p.sample_rate() > 0 ? p.sample_rate() : from;
+      p.checkRate(sr);
+      ch = in.channels();
+      Yin yin = new Yin(sr, p.fmin(), p.fmax(), p.frame_length(), p.hop_length(), p.trough_threshold(), true);
+      Pyin py = Pyin.librosa(sr, p.fmin(), p.fmax()).withFrameLength(p.frame_length()).withHopLength(p.hop_length());
+      Resampler.Stream[] rs = new Resampler.Stream[ch];
+      Yin.Stream[] ys = new Yin.Stream[ch];
+      Pyin.Stream[] ps = new Pyin.Stream[ch];
+      float[][] f0 = new float[ch][];
+      int[] nf = new int[ch];
+      for (int c = 0; c < ch; c++) {
+        if (sr != from) rs[c] = Resampler.torchaudio(from, sr).stream();
+        if (pyin) ps[c] = py.stream();
+        else {
+          ys[c] = yin.stream();
+          f0[c] = new float[1024];
         }
-      } else {
-        double[] f0 = yin.f0(x);
-        for (int t = 0; t < frames; t++) data[base + t] = (float) f0[t];
       }
-      ctx.progress((c + 1.0) / ch);
+      float[][] block = new float[ch][BLOCK];
+      float[] resampled = rs[0] == null ? null : new float[rs[0].outputBound(BLOCK)];
+      int maxIn = resampled == null ? BLOCK : resampled.length;
+      double[] out = pyin ? null : new double[Math.max(ys[0].outputBound(maxIn), ys[0].finishBound())];
+      long total = 0;
+      for (int n; (n = in.read(block, 0, BLOCK)) > 0; ) {
+        ctx.checkCancelled();
+        for (int c = 0; c < ch; c++) {
+          float[] x = block[c];
+          int len = n;
+          if (rs[c] != null) {
+            len = rs[c].process(x, 0, n, resampled, 0);
+            x = resampled;
+          }
+          feed(pyin, ps[c], ys[c], x, len, out, f0, nf, c);
+        }
+        total += n;
+      }
+      for (int c = 0; c < ch; c++) {
+        if (rs[c] != null && total > 0) { // Resampler.process: no input, no output
+          float[] tail = new float[rs[c].flushLength()];
+          int len = rs[c].flush(tail, 0);
+          if (!pyin && ys[c].outputBound(len) > out.length) out = new double[ys[c].outputBound(len)];
+          feed(pyin, ps[c], ys[c], tail, len, out, f0, nf, c);
+        }
+      }
+      frames = 0;
+      data = null;
+      for (int c = 0; c < ch; c++) {
+        if (pyin) {
+          Pyin.Result r = ps[c].finish();
+          if (data == null) {
+            frames = r.frames();
+            data = new float[ch * rows * frames];
+          }
+          int base = c * rows * frames;
+          for (int t = 0; t < frames; t++) {
+            data[base + t] = (float) r.f0()[t];
+            data[base + frames + t] = r.voiced()[t] ? 1f : 0f;
+            data[base + 2 * frames + t] = (float) r.voicedProb()[t];
+          }
+        } else {
+          int w = ys[c].finish(out, 0);
+          append(f0, nf, c, out, w);
+          if (data == null) {
+            frames = nf[c];
+            data = new float[ch * rows * frames];
+          }
+          System.arraycopy(f0[c], 0, data, c * rows * frames, frames);
+          f0[c] = null;
+        }
+        ctx.progress((c + 1.0) / ch);
+      }
+      if (data == null) data = new float[0];
     }
     long[] shape = ch == 1 ? new long[] {rows, frames} : new long[] {ch, rows, frames};
     try (ArtifactWriter out = ctx.newArtifact(ArtifactKind.FEATURES, "npy")) {
@@ -130,6 +178,25 @@ public final class PitchExtension implements Extension<PitchExtension.Params> {
       throw new UncheckedIOException("features.pitch: writing the .npy failed", e);
     }
     ctx.log().info("pitch", "input", input.id(), "frames", frames, "channels", ch);
+  }
+
+  /** Samples read per block. */
+  static final int BLOCK = 8192;
+
+  private static void feed(boolean pyin, Pyin.Stream ps, Yin.Stream ys, float[] x, int len, double[] out,
+      float[][] f0, int[] nf, int c) {
+    if (pyin) {
+      ps.process(x, 0, len);
+    } else {
+      int w = ys.process(x, 0, len, out, 0);
+      append(f0, nf, c, out, w);
+    }
+  }
+
+  private static void append(float[][] f0, int[] nf, int c, double[] v, int w) {
+    if (nf[c] + w > f0[c].length) f0[c] = java.util.Arrays.copyOf(f0[c], Math.max(2 * f0[c].length, nf[c] + w));
+    for (int i = 0; i < w; i++) f0[c][nf[c] + i] = (float) v[i];
+    nf[c] += w;
   }
 
   static String manifest(Params p, int sr, long[] shape, boolean pyin) {

@@ -40,6 +40,10 @@ final class MemoryContext<P extends Record> implements ExtensionContext<P> {
   final List<Writer> writers = new ArrayList<>();
   final List<String> logEvents = new ArrayList<>();
   double progress;
+  /** When set, {@code readAll} on the source or its readers throws: the extension must stream. */
+  boolean refuseReadAll;
+  /** When positive, reads return at most this many frames. */
+  int maxBlock;
 
   MemoryContext(P params, AudioBuffer audio) {
     this.params = params;
@@ -59,7 +63,14 @@ final class MemoryContext<P extends Record> implements ExtensionContext<P> {
       @Override public AudioSource audio() {
         return new AudioSource() {
           @Override public MediaInfo info() { return media().orElseThrow(); }
-          @Override public AudioBlockReader open() { return AudioBlockReader.of(audio); }
+          @Override public AudioBlockReader open() {
+            AudioBlockReader r = AudioBlockReader.of(audio);
+            return refuseReadAll || maxBlock > 0 ? new StreamOnlyReader(r) : r;
+          }
+          @Override public io.themachine.spi.audio.AudioBuffer readAll(double maxSeconds) {
+            if (refuseReadAll) throw new AssertionError("AudioSource.readAll called");
+            return AudioSource.super.readAll(maxSeconds);
+          }
           @Override public AudioBlockReader open(int sampleRate, ChannelLayout layout) {
             if ((sampleRate != 0 && sampleRate != audio.sampleRate()) || (layout != null && !layout.equals(audio.layout()))) {
               throw new UnsupportedOperationException("the in-memory source does not resample");
@@ -145,5 +156,26 @@ final class MemoryContext<P extends Record> implements ExtensionContext<P> {
     @Override public ArtifactWriter label(String name, String value) { labels.put(name, value); return this; }
     @Override public ArtifactId commit() { committed = true; return OUTPUT_ID; }
     @Override public void close() {}
+  }
+
+  /** A reader that refuses {@code readAll} (when asked) and returns short blocks. */
+  private final class StreamOnlyReader implements AudioBlockReader {
+    private final AudioBlockReader in;
+
+    StreamOnlyReader(AudioBlockReader in) {
+      this.in = in;
+    }
+
+    @Override public int sampleRate() { return in.sampleRate(); }
+    @Override public ChannelLayout layout() { return in.layout(); }
+    @Override public int read(float[][] dst, int offset, int maxFrames) {
+      return in.read(dst, offset, maxBlock > 0 ? Math.min(maxBlock, maxFrames) : maxFrames);
+    }
+    @Override public long framesRead() { return in.framesRead(); }
+    @Override public void close() { in.close(); }
+    @Override public io.themachine.spi.audio.AudioBuffer readAll(int maxFrames) {
+      if (refuseReadAll) throw new AssertionError("AudioBlockReader.readAll called");
+      return AudioBlockReader.super.readAll(maxFrames);
+    }
   }
 }

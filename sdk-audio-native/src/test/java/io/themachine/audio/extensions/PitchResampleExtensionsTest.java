@@ -96,6 +96,63 @@ class PitchResampleExtensionsTest {
   }
 
   @Test
+  void pitch_pyinStreamedInShortBlocks_neverReadsAllAndWritesTheWholeSignalFrames() {
+    float[] tone = io.themachine.audio.dsp.PitchTestTones.tone(196, 22050, 2.0);
+    float[] x = java.util.Arrays.copyOf(tone, 3 * 22050); // a silent last second
+    var ctx = new MemoryContext<>(PitchExtension.Params.DEFAULTS, AudioBuffer.of(22050, x));
+    ctx.refuseReadAll = true;
+    ctx.maxBlock = 777;
+    new PitchExtension().run(ctx);
+    float[] data = floats(ctx.writers.get(0).bytes.toByteArray());
+    Pyin.Result want = Pyin.librosa(22050, 65, 2093).analyze(x);
+    int nf = want.frames();
+    assertThat(data).hasSize(3 * nf);
+    float[] expect = new float[3 * nf];
+    for (int t = 0; t < nf; t++) {
+      expect[t] = (float) want.f0()[t];
+      expect[nf + t] = want.voiced()[t] ? 1f : 0f;
+      expect[2 * nf + t] = (float) want.voicedProb()[t];
+    }
+    assertThat(data).containsExactly(expect);
+  }
+
+  @Test
+  void pitch_yinResampledStreamedInShortBlocks_neverReadsAllAndEqualsWholeResamplingThenYin() {
+    float[] l = io.themachine.audio.dsp.PitchTestTones.tone(220, 44100, 1.5);
+    float[] r = io.themachine.audio.dsp.PitchTestTones.tone(330, 44100, 1.5);
+    var p = new PitchExtension.Params("yin", 65, 2093, 1024, 256, 0.1, 16000);
+    var ctx = new MemoryContext<>(p, AudioBuffer.of(44100, l, r));
+    ctx.refuseReadAll = true;
+    ctx.maxBlock = 1001;
+    new PitchExtension().run(ctx);
+    byte[] b = ctx.writers.get(0).bytes.toByteArray();
+    Yin yin = new Yin(16000, 65, 2093, 1024, 256, 0.1, true);
+    double[] wl = yin.f0(Resampler.torchaudio(44100, 16000).process(l));
+    double[] wr = yin.f0(Resampler.torchaudio(44100, 16000).process(r));
+    assertThat(parseHeader(b)).contains("'shape': (2, 1, " + wl.length + ")");
+    float[] data = floats(b);
+    assertThat(data).hasSize(2 * wl.length);
+    // the resampler's vector dot product may sum its lanes in another order before and after C2
+    // compiles it (last-bit differences between the two resampling runs), hence 1e-6 relative
+    for (int t = 0; t < wl.length; t++) {
+      assertThat((double) data[t]).as("left, frame %d", t).isCloseTo(wl[t], within(wl[t] * 1e-6));
+      assertThat((double) data[wl.length + t]).as("right, frame %d", t).isCloseTo(wr[t], within(wr[t] * 1e-6));
+    }
+  }
+
+  @Test
+  void pitch_emptyInput_writesZeroFrames() {
+    var ctx = new MemoryContext<>(new PitchExtension.Params("yin", 65, 2093, 1024, 256, 0.1, 16000),
+        AudioBuffer.of(44100, new float[0]));
+    ctx.refuseReadAll = true;
+    new PitchExtension().run(ctx);
+    assertThat(parseHeader(ctx.writers.get(0).bytes.toByteArray())).contains("'shape': (1, 0)");
+    var ctx2 = new MemoryContext<>(PitchExtension.Params.DEFAULTS, AudioBuffer.of(22050, new float[0]));
+    new PitchExtension().run(ctx2);
+    assertThat(parseHeader(ctx2.writers.get(0).bytes.toByteArray())).contains("'shape': (3, 0)");
+  }
+
+  @Test
   void pitchParams_invalid_namesTheField() {
     assertThatThrownBy(() -> new PitchExtension.Params("crepe", 65, 2093, 2048, 512, 0.1, 0))
         .isInstanceOf(ParamException.class).extracting(e -> ((ParamException) e).field()).isEqualTo("method");

@@ -33,14 +33,16 @@ public final class ComplexFft {
     void radix2(double[] xr, double[] xi, double[] yr, double[] yi, int m, int s, double[] twRe, double[] twIm, int o);
   }
 
-  /** Probes the Vector API once, by module name; {@code -Dthemachine.vector=off} turns it off. Never throws. */
+  /**
+   * Loads the vector stages once where {@code Backend.VECTOR}'s probe (the one shared by every
+   * kernel, switched off by {@code -Dthemachine.vector.off=true}) succeeds. Never throws.
+   */
   private static final class VectorHolder {
     static final Stages STAGES = probe();
 
     private static Stages probe() {
       try {
-        if ("off".equals(System.getProperty("themachine.vector"))) return null;
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return null;
+        if (!io.themachine.audio.Backend.VECTOR.availability().available()) return null;
         Class<?> c = Class.forName("io.themachine.audio.internal.cpu.VectorFftStages");
         Stages s = (Stages) c.getDeclaredConstructor().newInstance();
         return s.lanes() >= 2 ? s : null;

@@ -205,28 +205,94 @@ public final class PyinDecoder {
 
   /** {@link #decode} with a chosen band kernel (tests compare them). */
   public void decode(double[][] voicedObs, double[] voicedProb, int frames, int[] states, ViterbiBand band) {
-    if (frames == 0) return;
-    int n = nBins, s2 = 2 * n;
-    double[] v = new double[s2];
-    double[] nv = new double[s2];
-    double[] srcV = new double[n + 2 * half];
-    double[] srcU = new double[n + 2 * half];
-    java.util.Arrays.fill(srcV, Double.NEGATIVE_INFINITY);
-    java.util.Arrays.fill(srcU, Double.NEGATIVE_INFINITY);
-    double[] best = new double[n];
-    double[] arg = new double[n];
-    short[] ptr = new short[Math.multiplyExact(frames, s2)];
-    for (int j = 0; j < s2; j++) v[j] = logObs(voicedObs[0], voicedProb[0], j) + logInit;
-    for (int t = 1; t < frames; t++) {
+    Viterbi vit = viterbi(band);
+    for (int t = 0; t < frames; t++) vit.push(voicedObs[t], voicedProb[t]);
+    vit.backtrack(states);
+  }
+
+  /** A forward pass fed one frame at a time (the streaming form of {@link #decode}). */
+  public Viterbi viterbi() {
+    return viterbi(ViterbiBand.best());
+  }
+
+  public Viterbi viterbi(ViterbiBand band) {
+    return new Viterbi(band);
+  }
+
+  /**
+   * The Viterbi forward pass frame by frame, then the backtrack. Fixed state: a few arrays of
+   * {@code 2 n} doubles. What grows: one back-pointer per state per frame after the first, in
+   * chunks of {@value #CHUNK} frames. Where the band fits ({@code 2 width < 255}: librosa's
+   * defaults give width 101 at 22.05 kHz / hop 512) a pointer is one byte, the predecessor's layer
+   * and offset within the band, or 255 for the one out-of-band predecessor (the previous frame's
+   * best state, stored once per frame as an int): {@code 2 n + 4} bytes per frame, 1208 for the
+   * 602 bins of 65..2093 Hz. Otherwise a {@code short} per state, {@code 4 n} bytes per frame. The back-pointers cannot be dropped
+   * without changing the result: the best path's state at frame {@code t} is known only after the
+   * last frame (librosa's decoder is offline).
+   */
+  public final class Viterbi {
+    static final int CHUNK = 1024;
+    private final ViterbiBand band;
+    private final int n = nBins;
+    private final int s2 = 2 * nBins;
+    private double[] v = new double[s2];
+    private double[] nv = new double[s2];
+    private final double[] srcV = new double[nBins + 2 * half];
+    private final double[] srcU = new double[nBins + 2 * half];
+    private final double[] best = new double[nBins];
+    private final double[] arg = new double[nBins];
+    // back-pointers: a byte per state (its predecessor's layer and offset in the band, or 255 for
+    // the frame's out-of-band best state, kept once per frame) when 2 width < 255, else a short
+    private final boolean compact = 2 * width < 255;
+    private final java.util.ArrayList<short[]> ptr = new java.util.ArrayList<>();
+    private final java.util.ArrayList<byte[]> ptr8 = new java.util.ArrayList<>();
+    private final java.util.ArrayList<int[]> gPtr = new java.util.ArrayList<>();
+    private int frames;
+
+    Viterbi(ViterbiBand band) {
+      if (s2 > 1 << 16) throw new IllegalArgumentException("pyin: " + s2 + " states do not fit the back-pointers");
+      this.band = band;
+      java.util.Arrays.fill(srcV, Double.NEGATIVE_INFINITY);
+      java.util.Arrays.fill(srcU, Double.NEGATIVE_INFINITY);
+    }
+
+    /** Frames pushed. */
+    public int frames() {
+      return frames;
+    }
+
+    /** Bytes held for the back-pointers so far. */
+    public long pointerBytes() {
+      return compact ? (long) ptr8.size() * CHUNK * (s2 + 4) : (long) ptr.size() * CHUNK * s2 * 2;
+    }
+
+    /** One frame's observations ({@code voicedObs[0..n)} from {@link #observe}) and voiced probability. */
+    public void push(double[] o, double voicedProb) {
+      int t = frames++;
+      if (t == 0) {
+        for (int j = 0; j < s2; j++) v[j] = logObs(o, voicedProb, j) + logInit;
+        return;
+      }
+      int slot = (t - 1) % CHUNK;
+      if (slot == 0) {
+        if (compact) {
+          ptr8.add(new byte[CHUNK * s2]);
+          gPtr.add(new int[CHUNK]);
+        } else {
+          ptr.add(new short[CHUNK * s2]);
+        }
+      }
+      short[] chunk = compact ? null : ptr.get(ptr.size() - 1);
+      byte[] chunk8 = compact ? ptr8.get(ptr8.size() - 1) : null;
       int g = 0;
       for (int i = 1; i < s2; i++) if (v[i] > v[g]) g = i;
       double vg = v[g] + LOG_TINY;
       int gb = g < n ? g : g - n;
       System.arraycopy(v, 0, srcV, half, n);
       System.arraycopy(v, n, srcU, half, n);
-      double[] o = voicedObs[t];
-      double unvoicedLog = Math.log((1 - voicedProb[t]) / n + TINY);
-      int base = t * s2;
+      double unvoicedLog = Math.log((1 - voicedProb) / n + TINY);
+      int base = slot * s2;
+      if (compact) gPtr.get(gPtr.size() - 1)[slot] = g;
       for (int layer = 0; layer < 2; layer++) { // 0: voiced targets, 1: unvoiced targets
         java.util.Arrays.fill(best, Double.NEGATIVE_INFINITY);
         band.step(srcV, layer == 0 ? stayByOffset : switchByOffset, n, half, 0, best, arg);
@@ -240,7 +306,12 @@ public final class PyinDecoder {
             bb = vg;
             a = g;
           }
-          ptr[base + jBase + b] = (short) a;
+          if (compact) {
+            int ab = a < n ? a : a - n, d = b - ab;
+            chunk8[base + jBase + b] = (byte) (d < -half || d > half ? 255 : (a < n ? 0 : width) + d + half);
+          } else {
+            chunk[base + jBase + b] = (short) a;
+          }
           // log(0 + tiny) is LOG_TINY exactly; most voiced bins have no candidate
           nv[jBase + b] = (layer == 0 ? (o[b] == 0 ? LOG_TINY : Math.log(o[b] + TINY)) : unvoicedLog) + bb;
         }
@@ -249,10 +320,29 @@ public final class PyinDecoder {
       v = nv;
       nv = tmp;
     }
-    int last = 0;
-    for (int i = 1; i < s2; i++) if (v[i] > v[last]) last = i;
-    states[frames - 1] = last;
-    for (int t = frames - 2; t >= 0; t--) states[t] = ptr[(t + 1) * s2 + states[t + 1]] & 0xFFFF;
+
+    /** Writes the decoded state per frame ({@code < n}: voiced bin, else {@code n + bin}) into {@code states[0..frames)}. */
+    public void backtrack(int[] states) {
+      if (frames == 0) return;
+      int last = 0;
+      for (int i = 1; i < s2; i++) if (v[i] > v[last]) last = i;
+      states[frames - 1] = last;
+      for (int t = frames - 2; t >= 0; t--) {
+        int f = t, j = states[t + 1]; // pointers of frame t + 1 sit at slot t
+        if (!compact) {
+          states[t] = ptr.get(f / CHUNK)[(f % CHUNK) * s2 + j] & 0xFFFF;
+          continue;
+        }
+        int code = ptr8.get(f / CHUNK)[(f % CHUNK) * s2 + j] & 0xFF;
+        if (code == 255) {
+          states[t] = gPtr.get(f / CHUNK)[f % CHUNK];
+        } else {
+          int b = j < n ? j : j - n;
+          int layer = code / width, d = code % width - half;
+          states[t] = layer * n + b - d;
+        }
+      }
+    }
   }
 
   private double logObs(double[] voiced, double vp, int j) {

@@ -34,14 +34,20 @@ public final class YinFrames {
   private final double[] d;
   // spectral path: per-hop-block spectra of 2 hop points (see next())
   private final boolean spectral;
-  private final YinFft fft;
+  private final RealFft fft; // the STFT's real FFT (faster here than YIN's former private one)
   private final double[][] specRe;
   private final double[][] specIm;
   private final double[] blockBuf;
   private final double[] sumRe;
   private final double[] sumIm;
   private final double[] corr;
-  private float[] x;
+  // the signal: whole (buf = the caller's array) or a sliding window of a stream
+  private float[] buf;
+  private long bufStart; // position of buf[0]
+  private long avail; // samples received (whole: the length)
+  private boolean ended; // the length is known
+  private float[] window; // the stream's own window, allocated once
+  private final int need; // samples from a frame's start that next() reads
   private int frames;
   private int next;
 
@@ -67,20 +73,36 @@ public final class YinFrames {
     this.d = new double[maxPeriod + 1];
     this.spectral = spectralAllowed && blocked && maxPeriod < hopLength && hopLength >= 4 && Integer.bitCount(hopLength) == 1;
     int m = 2 * hopLength;
-    this.fft = spectral ? new YinFft(m) : null;
+    this.fft = spectral ? new RealFft(m) : null;
     this.specRe = spectral ? new double[blocks][hopLength + 1] : null;
     this.specIm = spectral ? new double[blocks][hopLength + 1] : null;
     this.blockBuf = spectral ? new double[m] : null;
     this.sumRe = spectral ? new double[hopLength + 1] : null;
     this.sumIm = spectral ? new double[hopLength + 1] : null;
     this.corr = spectral ? new double[m] : null;
+    this.need = spectral ? frameLength : frameLength + maxPeriod;
   }
 
   /** Frame count for {@code len} samples: {@code 1 + len / hop} centred, else {@code 1 + (len - N) / hop} (0 if short). */
   public static int frameCount(int len, int frameLength, int hop, boolean center) {
+    return frameCount((long) len, frameLength, hop, center);
+  }
+
+  /** {@link #frameCount(int, int, int, boolean)} for a stream's length. */
+  public static int frameCount(long len, int frameLength, int hop, boolean center) {
     if (len == 0) return 0;
-    if (center) return 1 + (len + 2 * (frameLength / 2) - frameLength) / hop;
-    return len < frameLength ? 0 : 1 + (len - frameLength) / hop;
+    if (center) return Math.toIntExact(1 + (len + 2 * (frameLength / 2) - frameLength) / hop);
+    return len < frameLength ? 0 : Math.toIntExact(1 + (len - frameLength) / hop);
+  }
+
+  /**
+   * Samples of the stream's window: {@code 2 (N + maxPeriod)} floats, whatever the block size.
+   * A frame is computed once the samples it reads have arrived ({@code N}, plus {@code maxPeriod}
+   * look-ahead on the direct paths, whose look-ahead products enter the sums and are subtracted
+   * again, so they must be the same samples as in the whole signal for the same rounding).
+   */
+  public int windowLength() {
+    return 2 * (n + maxPeriod);
   }
 
   /** Values per frame: {@code maxPeriod - minPeriod + 1}. */
@@ -90,15 +112,86 @@ public final class YinFrames {
 
   /** Starts a signal. */
   public int begin(float[] signal) {
-    this.x = signal;
+    this.buf = signal;
+    this.bufStart = 0;
+    this.avail = signal.length;
+    this.ended = true;
     this.frames = frameCount(signal.length, n, hop, center);
     this.next = 0;
     return frames;
   }
 
-  /** Writes the next frame's {@code yin(minPeriod..maxPeriod)} into {@code out}; false at the end. */
+  /** Starts a stream: {@link #append} blocks, take the frames with {@link #next}, then {@link #end}. */
+  public void beginStream() {
+    if (window == null) window = new float[windowLength()];
+    this.buf = window;
+    this.bufStart = 0;
+    this.avail = 0;
+    this.ended = false;
+    this.frames = Integer.MAX_VALUE;
+    this.next = 0;
+  }
+
+  /**
+   * Appends samples to the stream and returns how many were taken (at least one when
+   * {@code len > 0} and the ready frames were taken with {@link #next} first).
+   */
+  public int append(float[] in, int off, int len) {
+    if (ended) throw new IllegalStateException("stream ended");
+    int taken = 0;
+    if (avail < bufStart) { // samples no frame reads (hop longer than the frame)
+      int skip = (int) Math.min(len, bufStart - avail);
+      avail += skip;
+      taken = skip;
+      if (avail < bufStart) return taken;
+    }
+    int held = (int) (avail - bufStart);
+    if (held == window.length) {
+      // keep from the next frame's first sample on
+      long from = Math.max(0, (long) next * hop - (center ? n / 2 : 0));
+      if (from > bufStart) {
+        int drop = (int) Math.min(from - bufStart, held);
+        System.arraycopy(window, drop, window, 0, held - drop);
+        bufStart = from;
+        held -= drop;
+        if (avail < bufStart) {
+          int skip = (int) Math.min(len - taken, bufStart - avail);
+          avail += skip;
+          taken += skip;
+          if (avail < bufStart) return taken;
+        }
+      }
+    }
+    int c = Math.min(len - taken, window.length - held);
+    System.arraycopy(in, off + taken, window, held, c);
+    avail += c;
+    return taken + c;
+  }
+
+  /** Ends the stream; the tail frames follow from {@link #next}. Returns the total frame count. */
+  public int end() {
+    ended = true;
+    frames = frameCount(avail, n, hop, center);
+    return frames;
+  }
+
+  /** Samples received so far. */
+  public long received() {
+    return avail;
+  }
+
+  /** Frames returned so far. */
+  public int emitted() {
+    return next;
+  }
+
+  /**
+   * Writes the next frame's {@code yin(minPeriod..maxPeriod)} into {@code out}; false at the end
+   * or, in a stream, until the frame's samples have arrived.
+   */
   public boolean next(double[] out) {
     if (next >= frames) return false;
+    if (!ended && (long) next * hop - (center ? n / 2 : 0) + need > avail) return false;
     int t = next++;
     long start = (long) t * hop - (center ? n / 2 : 0);
     fill(start, spectral ? maxPeriod + 1 : w.length);
@@ -176,21 +269,21 @@ public final class YinFrames {
   }
 
   private void blockSpectrum(long from, int slot) {
-    int len = x.length;
+    long len = avail;
     for (int i = 0; i < hop; i++) {
       long p = from + i;
-      blockBuf[i] = (p >= 0 && p < len) ? x[(int) p] : 0.0;
+      blockBuf[i] = (p >= 0 && p < len) ? buf[(int) (p - bufStart)] : 0.0;
     }
     java.util.Arrays.fill(blockBuf, hop, 2 * hop, 0.0);
     fft.forward(blockBuf, specRe[slot], specIm[slot]);
   }
 
   private void fill(long start, int count) {
-    int len = x.length;
+    long len = avail;
     for (int i = 0; i < count; i++) {
       long p = start + i;
       // the look-ahead past the frame end is only used by products that are subtracted again
-      w[i] = (p >= 0 && p < len) ? x[(int) p] : 0.0;
+      w[i] = (p >= 0 && p < len) ? buf[(int) (p - bufStart)] : 0.0;
     }
   }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** YIN's spectral autocorrelation against the direct sums, and the private real FFT against a DFT. */
+/** YIN's spectral autocorrelation against the direct sums, and the shared real FFT at YIN's sizes against a DFT. */
 class YinFramesTest {
 
   @Test
@@ -14,7 +14,7 @@ class YinFramesTest {
   }
 
   private static void fftCheck(int m) {
-    YinFft f = new YinFft(m);
+    RealFft f = new RealFft(m);
     SplittableRandom r = new SplittableRandom(3);
     double[] x = new double[m];
     for (int i = 0; i < m; i++) x[i] = r.nextDouble() - 0.5;
