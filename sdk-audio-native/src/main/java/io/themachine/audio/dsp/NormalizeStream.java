@@ -10,6 +10,11 @@ import io.themachine.spi.audio.AudioBlockReader;
  * further decode. Memory is fixed (meter state, the limiter's look-ahead rings), whatever the
  * length.
  *
+ * <p>Decodes of the source: two on the linear path (measure, output). On the limiter path the
+ * limiter's trial passes (at least one, at most ten: limit and measure, output dropped) run before
+ * this is returned, and the output replays the last of them, so three or more. The output is the
+ * whole-signal normalizer's, sample for sample.
+ *
  * <pre>{@code
  * try (NormalizeStream s = Loudness.normalizeStream(source, NormalizeOptions.defaults())) {
  *   writer.writeAudio(s, encoding);   // consumes the stream to its end
