@@ -150,6 +150,27 @@ class NormalizeStreamTest {
   }
 
   @Test
+  void stream_longLookaheadHighRateAndShortInput_equalWholeSignalNormalizer() {
+    // 50 ms look-ahead at 96 kHz (the largest rings), and 0.45 s at 8 kHz (barely measurable, the
+    // look-ahead and box reaching both ends of the signal at once).
+    NormalizeOptions longLook = new NormalizeOptions(-14, -1, 50, 2000);
+    for (var c : java.util.List.of(java.util.Map.entry(Signals.programme(96000, 3, 5, true), longLook),
+        java.util.Map.entry(Signals.programme(8000, 0.45, 9, true), longLook),
+        java.util.Map.entry(Signals.programme(8000, 0.45, 9, true), NormalizeOptions.defaults()))) {
+      AudioBuffer x = c.getKey();
+      NormalizeResult ref = ReferenceNormalizer.normalize(Loudness.kernel(), x, c.getValue());
+      assertThat(ref.path()).isEqualTo(NormalizeResult.Path.LIMITED);
+      for (int block : new int[] {1, 333, 1 << 16}) {
+        try (NormalizeStream s = Loudness.normalizeStream(new CountingSource(x), c.getValue())) {
+          AudioBuffer y = readAll(s, block, x.frames());
+          assertSameResult(s.result(), ref);
+          assertThat(maxAbsDiff(y, ref.audio())).as("%s Hz, block %d", x.sampleRate(), block).isLessThanOrEqualTo(SAMPLE_TOL);
+        }
+      }
+    }
+  }
+
+  @Test
   void inMemory_isTheStreamingPath_equalsReference() {
     AudioBuffer x = Signals.programme(16000, 5, 7, true);
     NormalizeResult ref = ReferenceNormalizer.normalize(Loudness.kernel(), x, NormalizeOptions.defaults());
