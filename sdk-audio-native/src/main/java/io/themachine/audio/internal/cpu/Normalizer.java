@@ -82,7 +82,10 @@ public final class Normalizer {
       return new Stream(NormalizeResult.Path.LINEAR, gainDb, in, fs, layout, () -> new GainReader(source.open(), g),
           kernel.meter(fs, layout, full), o, null);
     }
-    LoudnessMeter trial = kernel.meter(fs, layout, full); // one meter for every trial pass, reset in between
+    // One meter for every trial pass, reset in between. The decisions need I and TP alone: without
+    // the exact max M/S tracking they come out of the same serial filter and the same FIR, so they
+    // are the full meter's values bit for bit (the lane path needs peaks off).
+    LoudnessMeter trial = kernel.meter(fs, layout, new LoudnessOptions(true, false, full.dualMono(), full.lraSampling()));
     double aimDb = o.ceilingDbtp() - 0.1;
     double usedAim = aimDb;
     double prevGain = Double.NaN, prevI = Double.NaN;
