@@ -42,7 +42,8 @@ final class LimiterReader implements AudioBlockReader {
   private final float[][] readBuf;
   private final double[] d = new double[FIR_BLOCK + TruePeakFir.HISTORY];
   private final double[] pk = new double[FIR_BLOCK];
-  private final long[] dq; // monotone deque of frame indices, as a ring
+  private final long[] dq; // monotone deque of frame indices, as a ring (power of two: masks, not %)
+  private final int dqMask;
   private int head;
   private int tail;
   private long next; // next frame to push into the deque
@@ -77,7 +78,8 @@ final class LimiterReader implements AudioBlockReader {
     this.r = new float[c];
     this.gmin = new float[c];
     this.readBuf = new float[ch][READ];
-    this.dq = new long[2 * la + 2];
+    this.dq = new long[Integer.highestOneBit(2 * la + 2) << 1];
+    this.dqMask = dq.length - 1;
   }
 
   @Override public int sampleRate() { return src.sampleRate(); }
@@ -152,12 +154,12 @@ final class LimiterReader implements AudioBlockReader {
       if (hi >= rFinal) break;
       while (next <= hi) {
         float rv = r[(int) (next & mask)];
-        while (tail != head && r[(int) (dq[(tail - 1 + dq.length) % dq.length] & mask)] >= rv) tail = (tail - 1 + dq.length) % dq.length;
+        while (tail != head && r[(int) (dq[(tail - 1) & dqMask] & mask)] >= rv) tail = (tail - 1) & dqMask;
         dq[tail] = next;
-        tail = (tail + 1) % dq.length;
+        tail = (tail + 1) & dqMask;
         next++;
       }
-      while (dq[head] < i - la) head = (head + 1) % dq.length;
+      while (dq[head] < i - la) head = (head + 1) & dqMask;
       gmin[(int) (i & mask)] = r[(int) (dq[head] & mask)];
       gminDone++;
       progress = true;
