@@ -9,9 +9,13 @@ import io.themachine.audio.dsp.LoudnessOptions;
 import io.themachine.audio.dsp.LoudnessResult;
 import io.themachine.audio.dsp.NormalizeOptions;
 import io.themachine.audio.dsp.NormalizeResult;
+import io.themachine.audio.dsp.NormalizeStream;
 import io.themachine.audio.dsp.ScalarLoudness;
+import io.themachine.spi.audio.AudioBlockReader;
 import io.themachine.spi.audio.AudioBuffer;
+import io.themachine.spi.audio.AudioSource;
 import io.themachine.spi.audio.ChannelLayout;
+import io.themachine.spi.audio.MediaInfo;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -38,7 +42,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code full*}: I + LRA + exact max M/S + sample peak + Annex 2 true peak;
  *   <li>{@code *Reused}: one meter, {@code reset()} between runs (allocates nothing);
  *       {@code *Fresh}: a new meter per run (the front-door path, allocates its state);
- *   <li>{@code normalize}: measure, gain, limiter if needed, re-measure, to -14 LUFS / -1 dBTP;
+ *   <li>{@code normalize}: measure, gain, limiter if needed, re-measure, to -14 LUFS / -1 dBTP,
+ *       into a new output buffer (the in-memory front door, itself the streaming path read whole);
+ *   <li>{@code normalizeStreaming}: the same as a {@link NormalizeStream} over an {@link AudioSource}
+ *       (each pass re-reads the source), the output read in 8192-frame blocks and dropped, as an
+ *       encoder would consume it: memory independent of the length;
  *   <li>{@code integratedTwoThreads}: two streams on two threads, each its own meter (score per op
  *       and thread: compare ops/s with the one-thread figure).
  * </ul>
@@ -63,6 +71,8 @@ public class LoudnessBenchmark {
   LoudnessKernel kernel;
   LoudnessMeter integratedMeter;
   LoudnessMeter fullMeter;
+  AudioSource source;
+  float[][] sink;
 
   @Setup(Level.Trial)
   public void setup() {
@@ -79,6 +89,20 @@ public class LoudnessBenchmark {
       if (Math.abs(got.integratedLufs() - Programme.PROG600_I) > 0.005) throw new IllegalStateException(b + " read I " + got);
       if (Math.abs(got.truePeakDbtp() - Programme.PROG600_TP_ANNEX2) > 0.001) throw new IllegalStateException(b + " read TP " + got);
       if (Math.abs(got.rangeLu() - Programme.PROG600_LRA) > 0.05) throw new IllegalStateException(b + " read LRA " + got);
+    }
+    source = new AudioSource() {
+      @Override public MediaInfo info() {
+        return new MediaInfo("memory", "pcm_f32", signal.sampleRate(), signal.layout(), signal.seconds(), signal.seconds(), false, false, 0);
+      }
+      @Override public AudioBlockReader open() { return AudioBlockReader.of(signal); }
+      @Override public AudioBlockReader open(int sampleRate, ChannelLayout layout) { return open(); }
+    };
+    sink = new float[2][8192];
+    NormalizeResult streamed = normalizeStreaming();
+    NormalizeResult whole = normalize();
+    if (Math.abs(streamed.output().integratedLufs() + 14.0) > 0.1 || streamed.output().truePeakDbtp() > -1.0
+        || streamed.path() != whole.path() || Math.abs(streamed.output().integratedLufs() - whole.output().integratedLufs()) > 1e-9) {
+      throw new IllegalStateException(b + " streaming normalize: " + streamed + " vs in memory " + whole);
     }
     LoudnessResult want = new ScalarLoudness().measure(signal);
     if (Math.abs(got.integratedLufs() - want.integratedLufs()) > 1e-9 || Math.abs(got.truePeakDbtp() - want.truePeakDbtp()) > 1e-9) {
@@ -113,6 +137,16 @@ public class LoudnessBenchmark {
   @Benchmark
   public NormalizeResult normalize() {
     return Loudness.normalize(kernel, signal, NormalizeOptions.defaults());
+  }
+
+  @Benchmark
+  public NormalizeResult normalizeStreaming() {
+    try (NormalizeStream s = Loudness.normalizeStream(kernel, source, NormalizeOptions.defaults())) {
+      while (s.read(sink, 0, 8192) > 0) {
+        // an encoder would write the block here
+      }
+      return s.result();
+    }
   }
 
   /** One meter per thread. */

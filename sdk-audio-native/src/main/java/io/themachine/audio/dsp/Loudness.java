@@ -3,6 +3,7 @@ package io.themachine.audio.dsp;
 import io.themachine.audio.Backend;
 import io.themachine.audio.internal.cpu.Normalizer;
 import io.themachine.spi.audio.AudioBuffer;
+import io.themachine.spi.audio.AudioSource;
 import io.themachine.spi.audio.ChannelLayout;
 
 /**
@@ -13,6 +14,7 @@ import io.themachine.spi.audio.ChannelLayout;
  * Loudness.measure(buffer)                 // Loudness[I=-23.00 LUFS, LRA=..., TP=... dBTP, ...]
  * Loudness.normalize(buffer)               // to -14 LUFS, true peak <= -1 dBTP
  * Loudness.normalize(buffer, NormalizeOptions.ebuR128())
+ * Loudness.normalizeStream(source, NormalizeOptions.defaults())  // a NormalizeStream: any length, fixed memory
  * }</pre>
  */
 public final class Loudness {
@@ -61,5 +63,20 @@ public final class Loudness {
   /** Normalization with an explicit kernel (benchmarks and contract tests). */
   public static NormalizeResult normalize(LoudnessKernel kernel, AudioBuffer x, NormalizeOptions options) {
     return Normalizer.normalize(kernel, x, options);
+  }
+
+  /**
+   * Streaming two-pass normalization: measures {@code source} (first decode), then returns a reader
+   * that decodes it again and yields the normalized audio, re-measured on the fly. Memory does not
+   * depend on the length. The source is opened twice, or on the limiter path once more per limiter
+   * iteration (see {@link NormalizeStream}).
+   */
+  public static NormalizeStream normalizeStream(AudioSource source, NormalizeOptions options) {
+    return Normalizer.stream(kernel(), source, options);
+  }
+
+  /** Streaming normalization with an explicit kernel. */
+  public static NormalizeStream normalizeStream(LoudnessKernel kernel, AudioSource source, NormalizeOptions options) {
+    return Normalizer.stream(kernel, source, options);
   }
 }

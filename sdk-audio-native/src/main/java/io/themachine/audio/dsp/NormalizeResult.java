@@ -12,7 +12,8 @@ import java.util.Locale;
  * @param targetMet        output integrated loudness within 0.1 LU of the target and true peak at or under the ceiling
  * @param input            the first-pass measurement
  * @param output           the re-measurement of the output (I, LRA, TP, ...)
- * @param audio            the normalized audio at the input's rate and layout (the input itself on {@link Path#UNCHANGED})
+ * @param audio            the normalized audio at the input's rate and layout (the input itself on {@link Path#UNCHANGED});
+ *                         null when the audio was streamed ({@link NormalizeStream#result()})
  */
 public record NormalizeResult(Path path, double gainDb, double limiterMaxReductionDb, boolean targetMet,
     LoudnessResult input, LoudnessResult output, AudioBuffer audio) {

@@ -10,7 +10,7 @@ import io.themachine.spi.ParamException;
  * @param preset      a named target that overrides targetLufs when not empty
  * @param ceilingDbtp true-peak ceiling
  * @param encoding    output encoding
- * @param maxSeconds  longest input accepted (the two passes hold the audio in memory)
+ * @param maxSeconds  longest input accepted: a guard only (normalization streams, so memory does not grow with it)
  * @param backend     which CPU kernel measures
  */
 public record NormalizeParams(

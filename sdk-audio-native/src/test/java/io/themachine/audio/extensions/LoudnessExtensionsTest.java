@@ -11,6 +11,7 @@ import io.themachine.spi.ParamException;
 import io.themachine.spi.audio.AudioBuffer;
 import io.themachine.spi.audio.AudioEncoding;
 import io.themachine.spi.audio.ChannelLayout;
+import io.themachine.spi.audio.MediaException;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +74,15 @@ class LoudnessExtensionsTest {
     MemoryContext.Writer w = ctx.writers.get(0);
     assertThat(w.encoding).isEqualTo(AudioEncoding.wav24());
     assertThat(w.metrics.get("loudness.integrated_lufs")).isCloseTo(-23.0, within(0.1));
+  }
+
+  @Test
+  void normalize_longerThanMaxSeconds_refusedBeforeAnyArtifact() {
+    // max_seconds is only a guard now (the normalizer streams); it is checked after the first pass.
+    var ctx = new MemoryContext<>(new NormalizeParams(-14, "", -1, "wav_float", 1, "scalar"), sine(16000, -20, 2.5));
+    assertThatThrownBy(() -> new LoudnessNormalizeExtension().run(ctx)).isInstanceOf(MediaException.class)
+        .hasMessageContaining("max_seconds").extracting(e -> ((MediaException) e).reason()).isEqualTo(MediaException.Reason.TOO_LARGE);
+    assertThat(ctx.writers).isEmpty();
   }
 
   @Test
