@@ -67,7 +67,9 @@ class ProcessTest {
 
     Random rnd = new Random(seed);
     List<String> killedAt = new ArrayList<>();
-    for (int i = 0; i < kills; i++) {
+    // Go on until `kills` children were really killed mid-run (a child that finished before its
+    // delay still gets the re-run check, but does not count), so a loaded machine cannot thin it out.
+    for (int i = 0; killedAt.size() < kills && i < kills * 3; i++) {
       Path lib = tmp.resolve("lib-" + i);
       Process p = Child.start("run", lib.toString(), in.toString());
       var pOut = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -90,9 +92,8 @@ class ProcessTest {
         assertThat(l.status().jobs()).doesNotContainKeys("queued", "running");
       }
     }
-    // Most iterations must really have killed a running child, or the test proves little.
     assertThat(killedAt.size()).as("kills that hit a running child (work %d ms): %s", lifeMs, killedAt)
-        .isGreaterThanOrEqualTo(kills * 3 / 4);
+        .isGreaterThanOrEqualTo(kills);
   }
 
   private static void awaitLine(BufferedReader r, String marker) throws java.io.IOException {
@@ -127,7 +128,7 @@ class ProcessTest {
     var reader = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
     String line;
     while ((line = reader.readLine()) != null && !line.contains("holding")) { /* wait */ }
-    Thread.sleep(800); // inside its run by now
+    assertThat(line).as("the holder started its run").isNotNull();
     Files2.random(tmp.resolve("mine/z.wav"), 1000, 3);
     try (var l = Librarian.open(lib, LibrarianTest.opts())) {
       // Readers are never blocked.

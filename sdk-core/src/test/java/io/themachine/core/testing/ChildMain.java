@@ -52,10 +52,15 @@ public final class ChildMain {
         Path input = lib.resolveSibling("hold-input");
         Files2.random(input.resolve("a.bin"), 4096 * 50, 1);
         try (Librarian l = Librarian.open(lib, options())) {
-          System.out.println("holding");
-          System.out.flush();
           l.ingest(input);
-          l.run(Pipeline.of(Step.use("test.transform").with("delay_ms", Integer.parseInt(args[2]) / 50)));
+          // Printed from inside the run, so the writer lock is surely held when the parent reads it.
+          l.run(Pipeline.of(Step.use("test.transform").with("delay_ms", Integer.parseInt(args[2]) / 50)),
+              io.themachine.core.job.Cancellation.create(), new io.themachine.core.job.RunListener() {
+                @Override public void stepStarted(String step, int units) {
+                  System.out.println("holding");
+                  System.out.flush();
+                }
+              });
         }
         System.out.println("released");
       }
