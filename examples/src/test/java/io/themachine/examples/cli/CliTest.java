@@ -64,7 +64,7 @@ class CliTest {
 
   @Test
   void usageError_doesNotEchoArgumentValues() {
-    Cli.Result r = Cli.run("explain", "sha256:00000000", "/home/zelda_quixmore/call.wav", "--library", lib);
+    Cli.Result r = Cli.run("explain", "sha256:00000000", "/srv/calls/zelda_quixmore/call.wav", "--library", lib);
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("Usage: themachine explain").doesNotContain("quixmore");
     Cli.Result option = Cli.run("status", "--zelda-quixmore", "--library", lib);

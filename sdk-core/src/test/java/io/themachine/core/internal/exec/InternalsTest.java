@@ -99,8 +99,8 @@ class InternalsTest {
 
   @Test
   void errors_keepIoExceptionTypesOnly_andScrubPaths() {
-    assertThat(Errors.describe(new java.nio.file.NoSuchFileException("/home/jane/CANARY.wav"))).isEqualTo("I/O error (NoSuchFileException)");
-    assertThat(Errors.describe(new IllegalStateException("cannot read /home/jane/CANARY.wav now"))).isEqualTo("cannot read <path> now");
+    assertThat(Errors.describe(new java.nio.file.NoSuchFileException("/srv/calls/jane/CANARY.wav"))).isEqualTo("I/O error (NoSuchFileException)");
+    assertThat(Errors.describe(new IllegalStateException("cannot read /srv/calls/jane/CANARY.wav now"))).isEqualTo("cannot read <path> now");
     assertThat(Errors.describe(new java.io.IOException("No space left on device"))).isEqualTo("no space left on device");
   }
 }
