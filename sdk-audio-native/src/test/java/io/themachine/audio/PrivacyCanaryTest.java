@@ -138,6 +138,7 @@ class PrivacyCanaryTest {
     Path out = root.resolve("clean-" + name + ".tmp");
     SanitizeResult r = AudioFiles.sanitize(in, out);
     assertThat(r.media().hadTags()).as(name + ": sanitized copy re-probes clean").isFalse();
+    assertThat(r.originalHadTags()).as(name + ": sanitize saw the original's tags").isEqualTo(before.hadTags());
     assertThat(FfmpegMediaProbe.tagMarkersForTest(out, "t")).as(name + ": tag markers left").isEmpty();
     assertThat(r.toString()).doesNotContain("CANARY");
     byte[] clean = Files.readAllBytes(out);

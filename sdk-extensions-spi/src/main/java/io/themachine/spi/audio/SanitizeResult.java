@@ -7,5 +7,7 @@ package io.themachine.spi.audio;
  *                      {@code lossless-reencode} when the container forced a lossless re-encode
  * @param fileExtension the extension the sanitized file should be stored under
  * @param media         the probe of the sanitized copy (which must report {@code hadTags == false})
+ * @param originalHadTags whether the original carried tags, pictures, chapters or other streams
+ *                      (read from its header while copying, so ingest need not probe it separately)
  */
-public record SanitizeResult(String method, String fileExtension, MediaInfo media) {}
+public record SanitizeResult(String method, String fileExtension, MediaInfo media, boolean originalHadTags) {}

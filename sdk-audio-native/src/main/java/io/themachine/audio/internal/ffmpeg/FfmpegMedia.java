@@ -101,7 +101,10 @@ final class FfmpegMedia {
     String method;
     String ext;
     boolean floatSource;
+    boolean originalHadTags;
     try (FfmpegInput input = FfmpegInput.open(in, subject)) {
+      // The same markers a probe counts, read from the header: no decode of the original needed.
+      originalHadTags = !input.tagMarkers().isEmpty() || (input.riff() != null && !input.riff().tagChunks().isEmpty());
       String[] target = copyTarget(input.container(), input.codec());
       ext = target[1];
       int sf = input.decoder().sample_fmt();
@@ -130,7 +133,7 @@ final class FfmpegMedia {
       throw new MediaException(Reason.UNSUPPORTED,
           "sanitized copy still carries " + check.tagMarkers().size() + " tag marker(s); refusing it, " + subject);
     }
-    return new SanitizeResult(method, ext, check.info());
+    return new SanitizeResult(method, ext, check.info(), originalHadTags);
   }
 
   private static void streamCopy(FfmpegInput input, String muxer, Path out, String subject) {

@@ -185,14 +185,15 @@ public final class Ingester {
     Boolean hadTags = null;
     Optional<MediaProbe> probe = lib.media().probe();
     if (probe.isPresent()) {
-      MediaInfo original = probe.get().probe(in.file(), subject);
-      hadTags = original.hadTags();
+      // One pass over the original: sanitize copies its audio and reports whether it had tags;
+      // the copy is then probed (decoded) once, which gives the durations and truncation.
       Path temp = lib.store().newTemp();
       try {
         SanitizeResult s = probe.get().sanitize(in.file(), temp, subject);
         if (s.media() != null && s.media().hadTags()) {
           throw new LibrarianException(Reason.INVALID_ARGUMENT, subject + ": the sanitized copy still carries tags; not stored");
         }
+        hadTags = s.originalHadTags();
         put = lib.store().adopt(temp, s.fileExtension());
         storedAs = s.method();
         media = s.media();
