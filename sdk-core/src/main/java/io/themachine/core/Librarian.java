@@ -353,7 +353,7 @@ public final class Librarian implements AutoCloseable {
 
   public LibraryStatus status() {
     checkOpen();
-    return new LibraryStatus(lib.registry().recordings().size(), lib.registry().countArtifacts(),
+    return new LibraryStatus((int) lib.registry().countRecordings(), lib.registry().countArtifacts(),
         lib.registry().jobCounts(), readOnly, lib.media().describe());
   }
 
@@ -386,7 +386,7 @@ public final class Librarian implements AutoCloseable {
   @Override
   public String toString() {
     if (closed) return "Librarian[closed]";
-    return "Librarian[" + lib.registry().recordings().size() + " recordings, " + lib.registry().countArtifacts()
+    return "Librarian[" + (int) lib.registry().countRecordings() + " recordings, " + lib.registry().countArtifacts()
         + " artifacts" + (readOnly ? ", read-only" : "") + "]";
   }
 }

@@ -23,6 +23,8 @@ public interface Registry extends AutoCloseable {
 
   long countArtifacts();
 
+  long countRecordings();
+
   /** Inserts a recording and its artifact row, unless the artifact is already a recording. Returns true when new. */
   boolean insertRecording(ArtifactRow artifact, RecordingRow recording);
 

@@ -278,6 +278,11 @@ public final class SqliteRegistry implements Registry {
   }
 
   @Override
+  public long countRecordings() {
+    return sql("recording count", () -> query("SELECT count(*) FROM recordings", rs -> rs.getLong(1)).get(0));
+  }
+
+  @Override
   public boolean insertRecording(ArtifactRow artifact, RecordingRow r) {
     boolean[] created = {false};
     tx("recording insert", () -> {
