@@ -14,6 +14,7 @@ module io.themachine.audio {
 
   exports io.themachine.audio;
   exports io.themachine.audio.dsp;
+  exports io.themachine.audio.separation;
   // Built-in extensions and their parameter records (the librarian binds pipeline YAML onto them).
   exports io.themachine.audio.extensions;
 

@@ -2,6 +2,7 @@ package io.themachine.audio;
 
 import io.themachine.audio.dsp.LoudnessKernel;
 import io.themachine.audio.dsp.ScalarLoudness;
+import io.themachine.audio.separation.SeparationKernel;
 import io.themachine.spi.Availability;
 
 /**
@@ -37,6 +38,22 @@ public enum Backend {
       case SCALAR -> new ScalarLoudness();
       case VECTOR -> KernelLoader.load("io.themachine.audio.internal.cpu.VectorLoudness", LoudnessKernel.class);
       case CUDA -> KernelLoader.load("io.themachine.audio.internal.cuda.CudaLoudnessKernel", LoudnessKernel.class);
+    };
+  }
+
+  /**
+   * This backend's separation primitives. Every backend's implementation lives in an internal
+   * package and is loaded by class name after the probe.
+   *
+   * @throws UnsupportedOperationException with the probe's reason when this backend is unavailable
+   */
+  public SeparationKernel separation() {
+    Availability a = availability();
+    if (!a.available()) throw new UnsupportedOperationException(name() + " separation kernel unavailable: " + a.reason());
+    return switch (this) {
+      case SCALAR -> KernelLoader.load("io.themachine.audio.internal.cpu.ScalarSeparation", SeparationKernel.class);
+      case VECTOR -> KernelLoader.load("io.themachine.audio.internal.cpu.VectorSeparation", SeparationKernel.class);
+      case CUDA -> KernelLoader.load("io.themachine.audio.internal.cuda.CudaSeparation", SeparationKernel.class);
     };
   }
 
