@@ -156,50 +156,44 @@ public final class CudaLoudness implements AutoCloseable {
     this.module = CudaModule.load(ctx, image);
   }
 
-  /** A batch on the device: samples and the descriptor arrays; results are read with {@link #results}. */
-  public final class Batch implements AutoCloseable {
-    final List<Input> inputs;
-    final int tracks;
-    final int chunks;
-    final long samples;
-    final long energyCount;
-    final int[] trackRecording;
-    final long[] energyBase;
-    final int[] chunkTrackHost;
-    final int[] trackSub;
-    final List<DeviceBuffer> owned = new ArrayList<>();
-    final DeviceBuffer x, offset, frames, rate, coef, sub, warm, eBase, chunkTrack, chunkIndex, energies, sp, tp, bad;
-    // loudness_gating / loudness_maxima: per recording, per maxima run, scratch and results.
-    final int runs;
-    final int gateGrid;
-    final DeviceBuffer trackWeight, recTrack0, recChannels, recFrames, recSub, recSubBase, recChunk0, recChunks, mxBase,
-        mxRec, mxKind, mxRun, wsum, histCount, histSum, flags, out, maxBits;
+  /**
+   * The host-side layout of a batch, every array the kernels take (what {@link Batch} uploads; the
+   * emulation test writes the same arrays for the kernel source run on the CPU).
+   */
+  static final class Plan {
+    int tracks, chunks, runs, gateGrid, nRec;
+    long samples, energyCount, sbTotal;
+    final long[] off, len, energyBase, rFr, rSb;
+    final int[] rt, sb, wu, trackRecording, chunkTrackHost, chunkIdx, rT0, rCh, rSub, rC0, rCn, mBase, mRec, mKind, mRun;
+    final double[] tw, coefFlat;
 
-    Batch(List<Input> inputs) {
-      this.inputs = List.copyOf(inputs);
+    Plan(List<Input> inputs, int subsPerChunk) {
       Map<Integer, Integer> rateIndex = new LinkedHashMap<>();
       List<double[]> coefs = new ArrayList<>();
-      int nTracks = 0;
-      long nSamples = 0;
       for (Input in : inputs) {
-        nTracks += in.channels().length;
-        nSamples += in.frames() * in.channels().length;
+        tracks += in.channels().length;
+        samples += in.frames() * in.channels().length;
       }
-      tracks = nTracks;
-      samples = nSamples;
-      long[] off = new long[tracks], len = new long[tracks];
-      int[] rt = new int[tracks], sb = new int[tracks], wu = new int[tracks];
+      off = new long[tracks];
+      len = new long[tracks];
+      rt = new int[tracks];
+      sb = new int[tracks];
+      wu = new int[tracks];
       trackRecording = new int[tracks];
       energyBase = new long[tracks];
-      trackSub = sb;
       List<int[]> chunkList = new ArrayList<>();
-      int nRec = inputs.size();
-      double[] tw = new double[tracks];
-      int[] rT0 = new int[nRec], rCh = new int[nRec], rSub = new int[nRec], rC0 = new int[nRec], rCn = new int[nRec];
-      long[] rFr = new long[nRec], rSb = new long[nRec];
-      int[] mBase = new int[2 * nRec + 1];
+      nRec = inputs.size();
+      tw = new double[tracks];
+      rT0 = new int[nRec];
+      rCh = new int[nRec];
+      rSub = new int[nRec];
+      rC0 = new int[nRec];
+      rCn = new int[nRec];
+      rFr = new long[nRec];
+      rSb = new long[nRec];
+      mBase = new int[2 * nRec + 1];
       List<int[]> runList = new ArrayList<>();
-      long pos = 0, eb = 0, sbTotal = 0;
+      long pos = 0, eb = 0;
       int t = 0;
       for (int r = 0; r < inputs.size(); r++) {
         Input in = inputs.get(r);
@@ -240,7 +234,9 @@ public final class CudaLoudness implements AutoCloseable {
       }
       mBase[2 * nRec] = runList.size();
       runs = runList.size();
-      int[] mRec = new int[runs], mKind = new int[runs], mRun = new int[runs];
+      mRec = new int[runs];
+      mKind = new int[runs];
+      mRun = new int[runs];
       for (int i = 0; i < runs; i++) {
         mRec[i] = runList.get(i)[0];
         mKind[i] = runList.get(i)[1];
@@ -250,13 +246,50 @@ public final class CudaLoudness implements AutoCloseable {
       energyCount = Math.max(1, eb);
       chunks = chunkList.size();
       chunkTrackHost = new int[chunks];
-      int[] chunkIdx = new int[chunks];
+      chunkIdx = new int[chunks];
       for (int i = 0; i < chunks; i++) {
         chunkTrackHost[i] = chunkList.get(i)[0];
         chunkIdx[i] = chunkList.get(i)[1];
       }
-      double[] coefFlat = new double[7 * coefs.size()];
+      coefFlat = new double[7 * coefs.size()];
       for (int i = 0; i < coefs.size(); i++) System.arraycopy(coefs.get(i), 0, coefFlat, 7 * i, 7);
+    }
+  }
+
+  /** A batch on the device: samples and the descriptor arrays; results are read with {@link #results}. */
+  public final class Batch implements AutoCloseable {
+    final List<Input> inputs;
+    final int tracks;
+    final int chunks;
+    final long samples;
+    final long energyCount;
+    final int[] trackRecording;
+    final long[] energyBase;
+    final int[] chunkTrackHost;
+    final int[] trackSub;
+    final List<DeviceBuffer> owned = new ArrayList<>();
+    final DeviceBuffer x, offset, frames, rate, coef, sub, warm, eBase, chunkTrack, chunkIndex, energies, sp, tp, bad;
+    // loudness_gating / loudness_maxima: per recording, per maxima run, scratch and results.
+    final int runs;
+    final int gateGrid;
+    final DeviceBuffer trackWeight, recTrack0, recChannels, recFrames, recSub, recSubBase, recChunk0, recChunks, mxBase,
+        mxRec, mxKind, mxRun, wsum, histCount, histSum, flags, out, maxBits;
+
+    Batch(List<Input> inputs) {
+      this.inputs = List.copyOf(inputs);
+      Plan pl = new Plan(this.inputs, subsPerChunk);
+      tracks = pl.tracks;
+      samples = pl.samples;
+      trackRecording = pl.trackRecording;
+      energyBase = pl.energyBase;
+      trackSub = pl.sb;
+      runs = pl.runs;
+      gateGrid = pl.gateGrid;
+      energyCount = pl.energyCount;
+      chunks = pl.chunks;
+      chunkTrackHost = pl.chunkTrackHost;
+      long sbTotal = pl.sbTotal;
+      int nRec = pl.nRec;
       try {
         x = alloc(Math.max(1, samples) * 4);
         try (Arena a = Arena.ofConfined()) {
@@ -268,27 +301,27 @@ public final class CudaLoudness implements AutoCloseable {
               at += 4L * ch.length;
             }
           }
-          offset = upload(a, off);
-          frames = upload(a, len);
-          rate = upload(a, rt);
-          coef = uploadD(a, coefFlat);
-          sub = upload(a, sb);
-          warm = upload(a, wu);
-          eBase = upload(a, energyBase);
-          chunkTrack = upload(a, chunkTrackHost);
-          chunkIndex = upload(a, chunkIdx);
-          trackWeight = uploadD(a, tw);
-          recTrack0 = upload(a, rT0);
-          recChannels = upload(a, rCh);
-          recFrames = upload(a, rFr);
-          recSub = upload(a, rSub);
-          recSubBase = upload(a, rSb);
-          recChunk0 = upload(a, rC0);
-          recChunks = upload(a, rCn);
-          mxBase = upload(a, mBase);
-          mxRec = upload(a, mRec);
-          mxKind = upload(a, mKind);
-          mxRun = upload(a, mRun);
+          offset = upload(a, pl.off);
+          frames = upload(a, pl.len);
+          rate = upload(a, pl.rt);
+          coef = uploadD(a, pl.coefFlat);
+          sub = upload(a, pl.sb);
+          warm = upload(a, pl.wu);
+          eBase = upload(a, pl.energyBase);
+          chunkTrack = upload(a, pl.chunkTrackHost);
+          chunkIndex = upload(a, pl.chunkIdx);
+          trackWeight = uploadD(a, pl.tw);
+          recTrack0 = upload(a, pl.rT0);
+          recChannels = upload(a, pl.rCh);
+          recFrames = upload(a, pl.rFr);
+          recSub = upload(a, pl.rSub);
+          recSubBase = upload(a, pl.rSb);
+          recChunk0 = upload(a, pl.rC0);
+          recChunks = upload(a, pl.rCn);
+          mxBase = upload(a, pl.mBase);
+          mxRec = upload(a, pl.mRec);
+          mxKind = upload(a, pl.mKind);
+          mxRun = upload(a, pl.mRun);
         }
         wsum = alloc(8 * Math.max(1, sbTotal));
         histCount = alloc(4L * 2 * BINS * gateGrid);
