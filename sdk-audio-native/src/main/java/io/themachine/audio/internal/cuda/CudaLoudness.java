@@ -256,7 +256,7 @@ public final class CudaLoudness implements AutoCloseable {
     }
   }
 
-  /** A batch on the device: samples and the descriptor arrays; results are read with {@link #results}. */
+  /** A batch on the device: samples, descriptor arrays and scratch; read with {@link #summaries} (or {@link #results} after {@link #run}). */
   public final class Batch implements AutoCloseable {
     final List<Input> inputs;
     final int tracks;
