@@ -27,8 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code melspec.cu}) run the same way with an exact DFT in place of cuFFT, over three clips (one
  * shorter than n_fft) in passes that do not divide the batch, with constant and reflect padding,
  * then top_db and the MFCC DCT, against a direct reference: within C's tolerances (1e-3 dB and
- * 1e-3 MFCC). Negative controls were run by hand: a staging row mix-up, a dropped true-peak tail,
- * a pass offset dropped in {@code mel_bands} and an off-by-one reflection all fail. Needs g++ with C++20
+ * 1e-3 MFCC). All three loudness kernels ({@code loudness_chunks}, {@code loudness_gating},
+ * {@code loudness_maxima}) run over a batch laid out by {@code CudaLoudness.Plan}, outputs poisoned,
+ * and their per-recording numbers become {@code LoudnessResult}s compared with {@code ScalarLoudness}
+ * on every field (0.001 LU, 0.01 dB). Negative controls were run by hand: a staging row mix-up, a dropped true-peak tail,
+ * a pass offset dropped in {@code mel_bands}, an off-by-one reflection, no {@code loudness_maxima}
+ * launch, a relative gate at -9.5 LU, the 94th percentile and the LRA gate's bin dropped all fail. Needs g++ with C++20
  * ({@code -Dthemachine.test.cxx=...} or g++ on the PATH); skips with the reason otherwise.
  */
 class KernelEmulationTest {
@@ -129,6 +133,26 @@ class KernelEmulationTest {
 
   record Rec(int fs, io.themachine.spi.audio.ChannelLayout layout, float[][] channels, boolean dualMono) {}
 
+  /**
+   * Noise under a level that wanders (a random walk between -45 and 0 dB, a step every 50 ms): many
+   * distinct gating blocks around the relative gate and a wide spread of short-term values, so the
+   * histogram's gate and percentile bookkeeping decide the result.
+   */
+  static float[][] wandering(int fs, double seconds, long seed) {
+    int n = (int) (seconds * fs);
+    float[][] x = new float[2][n];
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+    double db = -20;
+    int step = fs / 20;
+    for (int i = 0; i < n; i++) {
+      if (i % step == 0) db = Math.max(-45, Math.min(0, db + 6 * (rnd.nextDouble() - 0.5)));
+      double v = Math.pow(10, db / 20) * (rnd.nextDouble() - 0.5);
+      x[0][i] = (float) v;
+      x[1][i] = (float) (0.7 * v + 0.3 * Math.pow(10, db / 20) * (rnd.nextDouble() - 0.5));
+    }
+    return x;
+  }
+
   static List<Rec> batch() {
     List<Rec> recs = new ArrayList<>();
     float[] l = ChunkedKWeightingTest.signal(48000, 7.37, 1), r = ChunkedKWeightingTest.signal(48000, 7.37, 2);
@@ -143,6 +167,7 @@ class KernelEmulationTest {
         new float[][] {ChunkedKWeightingTest.signal(48000, 0.05, 4), ChunkedKWeightingTest.signal(48000, 0.05, 5)}, false));
     recs.add(new Rec(8000, io.themachine.spi.audio.ChannelLayout.STEREO, new float[][] {new float[8000], new float[8000]}, false));
     recs.add(new Rec(48000, io.themachine.spi.audio.ChannelLayout.MONO, new float[][] {ChunkedKWeightingTest.signal(48000, 0.45, 6)}, false));
+    recs.add(new Rec(8000, io.themachine.spi.audio.ChannelLayout.STEREO, wandering(8000, 45.0, 7), false));
     return recs;
   }
 
