@@ -76,6 +76,10 @@ public class CudaBenchmark {
   @Param("8")
   public int subsPerChunk;
 
+  /** Window starts per maxima thread (tuning: -p maximaRunSubs=4,8,16,32; same results). */
+  @Param("8")
+  public int maximaRunSubs;
+
   static final int SLICES = 8;
   static final int N_FFT = 2048, HOP = 512, N_MELS = 128;
 
@@ -105,7 +109,7 @@ public class CudaBenchmark {
       inputs.add(new CudaLoudness.Input(rate, ch, new double[] {1.0, 1.0}));
       clips.add(ch[0]);
     }
-    loud = new CudaLoudness(ctx, null, subsPerChunk);
+    loud = new CudaLoudness(ctx, null, subsPerChunk, maximaRunSubs);
     batch = loud.upload(inputs);
     verifyLoudness(inputs.get(0));
     long bytes = batch.inputBytes();
@@ -150,7 +154,7 @@ public class CudaBenchmark {
     loud.measure(batch, true, true, false, s1);
     s1.synchronize();
     CudaLoudness.Summary sGot = loud.summaries(batch, true, true).get(0);
-    CudaLoudness.Summary sWant = LoudnessGatingModel.measure(in, true, true, false, subsPerChunk, null);
+    CudaLoudness.Summary sWant = LoudnessGatingModel.measure(in, true, true, false, subsPerChunk, maximaRunSubs, null);
     double[][] pairs = {{sGot.gatedMeanEnergy(), sWant.gatedMeanEnergy()}, {sGot.maxMomentarySum(), sWant.maxMomentarySum()},
         {sGot.maxShortTermSum(), sWant.maxShortTermSum()}, {sGot.totalEnergy(), sWant.totalEnergy()}};
     for (double[] p : pairs) {

@@ -245,6 +245,22 @@ class CudaLoudnessModelTest {
     assertThat(got.maxShortTermLufs()).isCloseTo(exact.maxShortTermLufs(), within(LU));
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 3, 32})
+  void deviceModel_otherChunkAndRunLengths_sameMaxima(int runSubs) {
+    // Chunk and run lengths are tuning knobs: results equal the default layout's to rounding.
+    for (AudioBuffer x : new AudioBuffer[] {burst(44100), Signals.programme(48000, 9.3, 31, true)}) {
+      float[][] ch = {x.array(0), x.array(1)};
+      CudaLoudness.Input in = new CudaLoudness.Input(x.sampleRate(), ch, new double[] {1, 1});
+      CudaLoudness.Summary ref = LoudnessGatingModel.measure(in, true, true, false, CudaLoudness.SUBS_PER_CHUNK, null);
+      CudaLoudness.Summary got = LoudnessGatingModel.measure(in, true, true, false, runSubs, runSubs, null);
+      assertThat(got.maxMomentarySum()).isCloseTo(ref.maxMomentarySum(), within(1e-12 * ref.maxMomentarySum()));
+      assertThat(got.maxShortTermSum()).isCloseTo(ref.maxShortTermSum(), within(1e-12 * ref.maxShortTermSum()));
+      assertThat(got.gatedMeanEnergy()).isCloseTo(ref.gatedMeanEnergy(), within(1e-12 * ref.gatedMeanEnergy()));
+      assertThat(got.rangeLu()).isCloseTo(ref.rangeLu(), within(1e-9));
+    }
+  }
+
   // ---- B's reference cases (EBU Tech 3341 / 3342 and the informative ones) ----
 
   static Stream<Arguments> caseArgs(boolean slow) {

@@ -35,7 +35,11 @@ import java.util.Objects;
 public final class CudaLoudness implements AutoCloseable {
   /** Sub-blocks per chunk: 8 x 100 ms, so the 10,240-frame warm-up costs about 27 % extra filtering at 48 kHz. */
   public static final int SUBS_PER_CHUNK = 8;
-  /** Window starts (sub-blocks) per thread of {@code loudness_maxima}. */
+  /**
+   * Window starts (sub-blocks) per thread of {@code loudness_maxima}: longer runs spend less on
+   * warm-ups (2 x 10,240 frames per run at 48 kHz against 2 x 4,800 per window start) but give
+   * fewer threads and prune more coarsely.
+   */
   public static final int MAXIMA_RUN_SUBS = 8;
   static final int BLOCK = 128;
   /** {@code GATE_THREADS}, {@code BINS} and {@code OUT_FIELDS} of {@code loudness.cu}. */
@@ -135,6 +139,7 @@ public final class CudaLoudness implements AutoCloseable {
   private final CudaContext ctx;
   private final CudaModule module;
   private final int subsPerChunk;
+  private final int runSubs;
 
   /** Compiles (or loads from the cache) the kernel for this device. {@code cacheDir} may be null. */
   public CudaLoudness(CudaContext ctx, Path cacheDir) {
@@ -147,7 +152,14 @@ public final class CudaLoudness implements AutoCloseable {
    * results are the same to double precision for any value (tuning knob for the GPU benchmark).
    */
   public CudaLoudness(CudaContext ctx, Path cacheDir, int subsPerChunk) {
+    this(ctx, cacheDir, subsPerChunk, MAXIMA_RUN_SUBS);
+  }
+
+  /** With {@code runSubs} window starts per {@code loudness_maxima} thread as well (tuning knob; same results). */
+  public CudaLoudness(CudaContext ctx, Path cacheDir, int subsPerChunk, int runSubs) {
     if (subsPerChunk < 1) throw new IllegalArgumentException("subsPerChunk must be positive: " + subsPerChunk);
+    if (runSubs < 1) throw new IllegalArgumentException("runSubs must be positive: " + runSubs);
+    this.runSubs = runSubs;
     this.ctx = ctx;
     this.subsPerChunk = subsPerChunk;
     CudaRuntime rt = ctx.runtime();
@@ -167,7 +179,10 @@ public final class CudaLoudness implements AutoCloseable {
     final int[] rt, sb, wu, trackRecording, chunkTrackHost, chunkIdx, rT0, rCh, rSub, rC0, rCn, mBase, mRec, mKind, mRun;
     final double[] tw, coefFlat;
 
-    Plan(List<Input> inputs, int subsPerChunk) {
+    final int runSubs;
+
+    Plan(List<Input> inputs, int subsPerChunk, int runSubs) {
+      this.runSubs = runSubs;
       Map<Integer, Integer> rateIndex = new LinkedHashMap<>();
       List<double[]> coefs = new ArrayList<>();
       for (Input in : inputs) {
@@ -214,7 +229,7 @@ public final class CudaLoudness implements AutoCloseable {
         rC0[r] = chunkList.size();
         for (int kind = 0; kind < 2; kind++) {
           mBase[2 * r + kind] = runList.size();
-          long n = LoudnessGatingModel.maximaRuns(in.frames(), plan.sub(), kind == 0 ? 4 : 30, MAXIMA_RUN_SUBS);
+          long n = LoudnessGatingModel.maximaRuns(in.frames(), plan.sub(), kind == 0 ? 4 : 30, runSubs);
           for (int j = 0; j < n; j++) runList.add(new int[] {r, kind, j});
         }
         for (int c = 0; c < in.channels().length; c++, t++) {
@@ -277,7 +292,7 @@ public final class CudaLoudness implements AutoCloseable {
 
     Batch(List<Input> inputs) {
       this.inputs = List.copyOf(inputs);
-      Plan pl = new Plan(this.inputs, subsPerChunk);
+      Plan pl = new Plan(this.inputs, subsPerChunk, runSubs);
       tracks = pl.tracks;
       samples = pl.samples;
       trackRecording = pl.trackRecording;
@@ -429,12 +444,12 @@ public final class CudaLoudness implements AutoCloseable {
     if (b.inputs.isEmpty()) return;
     module.launch("loudness_gating", b.gateGrid, GATE_THREADS, 0, stream, b.energies, b.eBase, b.trackWeight, b.recTrack0,
         b.recChannels, b.recFrames, b.recSub, b.recSubBase, b.recChunk0, b.recChunks, b.mxBase, b.sp, b.tp, b.bad,
-        b.inputs.size(), MAXIMA_RUN_SUBS, lraEvery100ms ? 1 : 0, peaks ? 1 : 0, maxima ? 1 : 0, b.wsum, b.histCount, b.histSum,
+        b.inputs.size(), runSubs, lraEvery100ms ? 1 : 0, peaks ? 1 : 0, maxima ? 1 : 0, b.wsum, b.histCount, b.histSum,
         b.flags, b.out, b.maxBits);
     if (maxima && b.runs > 0) {
       module.launch("loudness_maxima", (b.runs + BLOCK - 1) / BLOCK, BLOCK, 0, stream, b.x, b.offset, b.coef, b.rate, b.warm,
           b.trackWeight, b.recTrack0, b.recChannels, b.recFrames, b.recSub, b.recSubBase, b.mxRec, b.mxKind, b.mxRun, b.runs,
-          MAXIMA_RUN_SUBS, b.wsum, b.flags, b.maxBits);
+          runSubs, b.wsum, b.flags, b.maxBits);
     }
   }
 

@@ -92,6 +92,12 @@ public final class LoudnessGatingModel {
   /** The whole CUDA measurement of one recording on the CPU. {@code cost} may be null. */
   public static CudaLoudness.Summary measure(CudaLoudness.Input in, boolean peaks, boolean maxima, boolean lraEvery100ms,
       int subsPerChunk, Cost cost) {
+    return measure(in, peaks, maxima, lraEvery100ms, subsPerChunk, CudaLoudness.MAXIMA_RUN_SUBS, cost);
+  }
+
+  /** The same with {@code runSubs} window starts per {@code loudness_maxima} thread. */
+  public static CudaLoudness.Summary measure(CudaLoudness.Input in, boolean peaks, boolean maxima, boolean lraEvery100ms,
+      int subsPerChunk, int runSubs, Cost cost) {
     int fs = in.sampleRate();
     double[] k = KCoefficients.forRate(fs);
     ChunkPlan plan = ChunkPlan.of(fs, k, subsPerChunk);
@@ -120,7 +126,7 @@ public final class LoudnessGatingModel {
       }
     }
     Gated gated = gating(energies, in.weights(), n, plan.sub(), chunkSp, chunkTp, chunkBad, lraEvery100ms, peaks, maxima,
-        CudaLoudness.MAXIMA_RUN_SUBS);
+        runSubs);
     double mm = Double.NaN, ms = Double.NaN;
     if (maxima) {
       double[] best = gated.maxSums.clone();
@@ -130,7 +136,7 @@ public final class LoudnessGatingModel {
         for (int j = 0; j < f.length; j++) {
           if (!f[j]) continue;
           if (cost != null) cost.flaggedRuns++;
-          best[kind] = Math.max(best[kind], maximaRun(in, k, plan.warmUp(), plan.sub(), kind, j, CudaLoudness.MAXIMA_RUN_SUBS,
+          best[kind] = Math.max(best[kind], maximaRun(in, k, plan.warmUp(), plan.sub(), kind, j, runSubs,
               gated.w, cost));
         }
       }

@@ -177,7 +177,7 @@ class KernelEmulationTest {
     long bytes = 10 * 4 + 4 * 8 + 4 * p.samples + 8L * p.tracks * 4 + 4L * p.tracks * 3 + 8L * p.coefFlat.length + 4L * p.chunks * 2
         + (long) p.nRec * (4 * 5 + 8 * 2) + 4L * (2 * p.nRec + 1) + 4L * p.runs * 3;
     java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    for (int v : new int[] {p.tracks, p.chunks, p.nRec, p.runs, p.gateGrid, subsPerChunk, CudaLoudness.MAXIMA_RUN_SUBS, peaks ? 1 : 0,
+    for (int v : new int[] {p.tracks, p.chunks, p.nRec, p.runs, p.gateGrid, subsPerChunk, p.runSubs, peaks ? 1 : 0,
         maxima ? 1 : 0, every100 ? 1 : 0}) b.putInt(v);
     for (long v : new long[] {p.samples, p.energyCount, p.sbTotal, p.coefFlat.length}) b.putLong(v);
     for (CudaLoudness.Input in : inputs) for (float[] c : in.channels()) for (float v : c) b.putFloat(v);
@@ -212,14 +212,18 @@ class KernelEmulationTest {
     List<Rec> recs = batch();
     List<CudaLoudness.Input> inputs = new ArrayList<>();
     for (Rec r : recs) inputs.add(new CudaLoudness.Input(r.fs(), r.channels(), io.themachine.audio.dsp.ChannelWeights.of(r.layout(), r.dualMono())));
-    for (boolean full : new boolean[] {true, false}) {
+    // {full options?, sub-blocks per chunk, window starts per maxima run}: the default layout, LRA per
+    // 100 ms without peaks and maxima, and short chunks and runs that divide nothing evenly.
+    for (int[] cfg : new int[][] {{1, CudaLoudness.SUBS_PER_CHUNK, CudaLoudness.MAXIMA_RUN_SUBS}, {0, 8, 8}, {1, 3, 3}}) {
+      boolean full = cfg[0] == 1;
       var o = full ? io.themachine.audio.dsp.LoudnessOptions.full()
           : io.themachine.audio.dsp.LoudnessOptions.integratedOnly().withLraSampling(io.themachine.audio.dsp.LoudnessOptions.LraSampling.EVERY_100_MS);
-      CudaLoudness.Plan plan = new CudaLoudness.Plan(inputs, CudaLoudness.SUBS_PER_CHUNK);
+      CudaLoudness.Plan plan = new CudaLoudness.Plan(inputs, cfg[1], cfg[2]);
       Path file = dir.resolve("batch.bin");
-      writePlan(file, inputs, plan, CudaLoudness.SUBS_PER_CHUNK, o.peaks(), o.maxima(), !full);
+      writePlan(file, inputs, plan, cfg[1], o.peaks(), o.maxima(), !full);
       String out = run(List.of(exe.toString(), file.toString()));
       System.out.println("emulated loudness_chunks + loudness_gating + loudness_maxima, " + (full ? "full" : "integrated only, LRA every 100 ms")
+          + ", chunks of " + cfg[1] + ", runs of " + cfg[2]
           + ": " + out.lines().filter(s -> s.startsWith("runs=")).findFirst().orElse(out));
       for (int i = 0; i < recs.size(); i++) {
         Rec rec = recs.get(i);
@@ -235,7 +239,7 @@ class KernelEmulationTest {
         var ax = io.themachine.spi.audio.AudioBuffer.of(rec.fs(), rec.layout(), rec.channels());
         var got = s.result(rec.layout(), inputs.get(i).weights(), o.withDualMono(rec.dualMono()));
         var want = new io.themachine.audio.dsp.ScalarLoudness().measure(ax, o.withDualMono(rec.dualMono()));
-        String what = "recording " + i + (full ? " full" : " integrated only");
+        String what = "recording " + i + (full ? " full" : " integrated only") + " " + cfg[1] + "/" + cfg[2];
         assertThat(got.status()).as(what).isEqualTo(want.status());
         near(got.integratedLufs(), want.integratedLufs(), 0.001, what + " I");
         near(got.ungatedEstimateLufs(), want.ungatedEstimateLufs(), 0.001, what + " ungated");
