@@ -202,6 +202,19 @@ class KernelEmulationTest {
 
   @Test
   void loudnessMeasure_emulatedOnCpu_everyFieldMatchesScalar() throws Exception {
+    // The default layout, and LRA per 100 ms without peaks and maxima.
+    emulateMeasure(new int[][] {{1, CudaLoudness.SUBS_PER_CHUNK, CudaLoudness.MAXIMA_RUN_SUBS}, {0, 8, 8}});
+  }
+
+  @org.junit.jupiter.api.Tag("slow")
+  @Test
+  void loudnessMeasure_shortChunksAndRuns_emulatedOnCpu_everyFieldMatchesScalar() throws Exception {
+    // Chunks and maxima runs of 3 sub-blocks: lengths that divide nothing evenly.
+    emulateMeasure(new int[][] {{1, 3, 3}});
+  }
+
+  /** Each {@code {full options?, sub-blocks per chunk, window starts per maxima run}}. */
+  private void emulateMeasure(int[][] cfgs) throws Exception {
     Path cxx = cxxOrSkip();
     copy("loudness.cu", "loudness.cu");
     copy("emu/cuda_emu.h", "cuda_emu.h");
@@ -212,9 +225,7 @@ class KernelEmulationTest {
     List<Rec> recs = batch();
     List<CudaLoudness.Input> inputs = new ArrayList<>();
     for (Rec r : recs) inputs.add(new CudaLoudness.Input(r.fs(), r.channels(), io.themachine.audio.dsp.ChannelWeights.of(r.layout(), r.dualMono())));
-    // {full options?, sub-blocks per chunk, window starts per maxima run}: the default layout, LRA per
-    // 100 ms without peaks and maxima, and short chunks and runs that divide nothing evenly.
-    for (int[] cfg : new int[][] {{1, CudaLoudness.SUBS_PER_CHUNK, CudaLoudness.MAXIMA_RUN_SUBS}, {0, 8, 8}, {1, 3, 3}}) {
+    for (int[] cfg : cfgs) {
       boolean full = cfg[0] == 1;
       var o = full ? io.themachine.audio.dsp.LoudnessOptions.full()
           : io.themachine.audio.dsp.LoudnessOptions.integratedOnly().withLraSampling(io.themachine.audio.dsp.LoudnessOptions.LraSampling.EVERY_100_MS);
