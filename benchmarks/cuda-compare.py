@@ -19,7 +19,7 @@ def main(jmh_path, peer_path):
     files, seconds, rate = int(params.get("files", 64)), int(params.get("seconds", 60)), int(params.get("rate", 48000))
     stereo_bytes = files * seconds * rate * 2 * 4
     audio_s = files * seconds
-    print("CudaBenchmark: %d files x %d s @ %d Hz (loudness stereo %.3f GB; log-mel mono)" % (files, seconds, rate, stereo_bytes / 1e9))
+    print("CudaBenchmark: %d files x %d s @ %d Hz, loudness signal %s (loudness stereo %.3f GB; log-mel mono)" % (files, seconds, rate, params.get("signal", "noise"), stereo_bytes / 1e9))
     if peer.get("device"):
         print("device: %s, torch %s, torchaudio %s" % (peer.get("device"), peer.get("torch"), peer.get("torchaudio", "n/a")))
 
@@ -28,9 +28,15 @@ def main(jmh_path, peer_path):
 
     tbps = lambda ms: stereo_bytes / (ms / 1e3) / 1e12
     if "loudness" in by:
-        line("loudness (I+LRA+TP+SP)", by["loudness"], "%.2f TB/s effective, %.0f audio-s/s  [target >= 1 TB/s, stretch 2]" % (tbps(by["loudness"]), audio_s / (by["loudness"] / 1e3)))
+        line("loudness (full: +maxM/S)", by["loudness"], "%.2f TB/s effective, %.0f audio-s/s  [target >= 1 TB/s, stretch 2]" % (tbps(by["loudness"]), audio_s / (by["loudness"] / 1e3)))
+    if "loudnessNoMaxima" in by:
+        line("loudness (I+LRA+TP+SP)", by["loudnessNoMaxima"], "%.2f TB/s effective" % tbps(by["loudnessNoMaxima"]))
     if "loudnessNoPeaks" in by:
         line("loudness (I+LRA only)", by["loudnessNoPeaks"], "%.2f TB/s effective" % tbps(by["loudnessNoPeaks"]))
+    if "loudnessFusedPass" in by:
+        line("fused pass alone", by["loudnessFusedPass"], "%.2f TB/s effective" % tbps(by["loudnessFusedPass"]))
+        if "loudness" in by:
+            print("    gating + maxima kernels add %.1f %% to the fused pass" % (100 * (by["loudness"] / by["loudnessFusedPass"] - 1)))
     if "deviceCopy" in by:
         line("device-to-device copy", by["deviceCopy"], "%.2f TB/s (bytes copied / time)" % tbps(by["deviceCopy"]))
         if "loudness" in by:

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the GPU suite (@Tag("gpu") classes *GpuTest, plus NvrtcCompileTest) on a machine with an NVIDIA GPU, with the
+# Runs the GPU suite (@Tag("gpu") classes *GpuTest, plus NvrtcCompileTest and LoudnessCasesTest, whose CUDA
+# rows hold the device to the published loudness cases) on a machine with an NVIDIA GPU, with the
 # runtime and jars that scripts/gpu-carry.sh put in .gpu-carry/ (nothing else needed but the
 # driver). Prints the tree of results and the device; exit status is JUnit's. Extra arguments go
 # to the JUnit console launcher (e.g. --select-class io.themachine.audio.internal.cuda.CudaOwnersGpuTest).
@@ -17,7 +18,7 @@ reports=${OUT:+$OUT/gpu-test}
 reports=${reports:-$c/reports}
 mkdir -p "$reports"
 args=("$@")
-[ ${#args[@]} -gt 0 ] || args=(--scan-class-path "$c/app/sdk-audio-native-tests.jar" --include-classname '.*(GpuTest|NvrtcCompileTest)')
+[ ${#args[@]} -gt 0 ] || args=(--scan-class-path "$c/app/sdk-audio-native-tests.jar" --include-classname '.*(GpuTest|NvrtcCompileTest|LoudnessCasesTest)')
 exec "$c/jre/bin/java" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector -Xmx24g \
   -jar $c/lib/junit-platform-console-standalone.jar execute \
   --class-path "$cp" --details=tree --details-theme=ascii --disable-ansi-colors --disable-banner --reports-dir "$reports" "${args[@]}"

@@ -11,6 +11,7 @@ import io.themachine.audio.internal.cuda.CudaMel;
 import io.themachine.audio.internal.cuda.CudaStream;
 import io.themachine.audio.internal.cuda.DeviceBuffer;
 import io.themachine.audio.internal.cuda.KCoefficients;
+import io.themachine.audio.internal.cuda.LoudnessGatingModel;
 import io.themachine.audio.internal.cuda.MelParams;
 import io.themachine.audio.internal.cuda.PinnedBuffer;
 import java.util.ArrayList;
@@ -33,7 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The CUDA kernels on a device-resident batch ({@code files} recordings of {@code seconds} s,
  * stereo float32 at {@code rate} Hz for loudness; their first channels, mono, for log-mel
- * 2048/512/128 Slaney), one op = the whole batch, stream synchronised. Beside them, in the same
+ * 2048/512/128 Slaney), one op = the whole batch, stream synchronised. Loudness ops: {@code loudness}
+ * (everything {@code LoudnessOptions.full()} reports), {@code loudnessNoMaxima}, {@code
+ * loudnessNoPeaks} (I + LRA), {@code loudnessFusedPass} (the first kernel alone). Beside them, in the same
  * run: cuFFT alone on the same frames ({@code fftOnly}: framing + R2C), a device-to-device copy of
  * the loudness input (the bandwidth ceiling), a pinned host-to-device copy of it, and loudness fed
  * from pinned memory in 8 slices on two streams (copy of slice i+1 overlapping the kernel of slice
@@ -41,7 +44,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * and runs the torchaudio peer in the same session.
  *
  * <p>{@code @Setup} checks the kernels: loudness energies and true peak of the first recording
- * against the CPU model within 1e-10 relative; three log-mel frames against a direct DFT in double
+ * against the CPU model within 1e-10 relative, its gated mean, total and maximum window energies
+ * within 1e-9 relative and LRA within 1e-6 LU of {@code LoudnessGatingModel}; three log-mel frames against a direct DFT in double
  * within 1e-3 relative (float FFT). A fast wrong kernel fails loudly.
  */
 @State(Scope.Benchmark)
@@ -60,9 +64,21 @@ public class CudaBenchmark {
   @Param("48000")
   public int rate;
 
+  /**
+   * The loudness input: {@code noise} (steady: every run of window starts is a maxima candidate,
+   * the maxima kernel's worst case) or {@code programme} (the noise under a level that changes
+   * every second, as programme material does: most runs are pruned).
+   */
+  @Param("noise")
+  public String signal;
+
   /** Loudness chunk length in 100 ms sub-blocks (tuning: -p subsPerChunk=2,4,8,16). */
   @Param("8")
   public int subsPerChunk;
+
+  /** Window starts per maxima thread (tuning: -p maximaRunSubs=4,8,16,32; same results). */
+  @Param("8")
+  public int maximaRunSubs;
 
   static final int SLICES = 8;
   static final int N_FFT = 2048, HOP = 512, N_MELS = 128;
@@ -89,10 +105,11 @@ public class CudaBenchmark {
     List<float[]> clips = new ArrayList<>(files);
     for (int f = 0; f < files; f++) {
       float[][] ch = {signal(n, 2L * f + 1), signal(n, 2L * f + 2)};
+      if (signal.equals("programme")) for (float[] c : ch) programmeLevels(c, rate, f);
       inputs.add(new CudaLoudness.Input(rate, ch, new double[] {1.0, 1.0}));
       clips.add(ch[0]);
     }
-    loud = new CudaLoudness(ctx, null, subsPerChunk);
+    loud = new CudaLoudness(ctx, null, subsPerChunk, maximaRunSubs);
     batch = loud.upload(inputs);
     verifyLoudness(inputs.get(0));
     long bytes = batch.inputBytes();
@@ -124,7 +141,28 @@ public class CudaBenchmark {
         Cuda.availability().reason(), bytes / 1e9, files, seconds, rate, melBatch.frames());
   }
 
+  /** Scales each second of {@code x} by a level between -20 and 0 dB (deterministic per file). */
+  static void programmeLevels(float[] x, int rate, int file) {
+    for (int i = 0; i < x.length; i++) {
+      long sec = i / rate + 7L * file;
+      x[i] *= (float) Math.pow(10, -2.0 * ((sec * 7919) % 11) / 10.0 / 2.0);
+    }
+  }
+
   private void verifyLoudness(CudaLoudness.Input in) {
+    // The whole measurement (gating, LRA, maxima) against its CPU model.
+    loud.measure(batch, true, true, false, s1);
+    s1.synchronize();
+    CudaLoudness.Summary sGot = loud.summaries(batch, true, true).get(0);
+    CudaLoudness.Summary sWant = LoudnessGatingModel.measure(in, true, true, false, subsPerChunk, maximaRunSubs, null);
+    double[][] pairs = {{sGot.gatedMeanEnergy(), sWant.gatedMeanEnergy()}, {sGot.maxMomentarySum(), sWant.maxMomentarySum()},
+        {sGot.maxShortTermSum(), sWant.maxShortTermSum()}, {sGot.totalEnergy(), sWant.totalEnergy()}};
+    for (double[] p : pairs) {
+      if (!(Math.abs(p[0] - p[1]) <= 1e-9 * Math.abs(p[1]))) throw new IllegalStateException("CUDA loudness summary " + sGot + ", model " + sWant);
+    }
+    if (!(Math.abs(sGot.rangeLu() - sWant.rangeLu()) <= 1e-6)) {
+      throw new IllegalStateException("CUDA LRA " + sGot.rangeLu() + ", model " + sWant.rangeLu());
+    }
     loud.run(batch, true, s1);
     s1.synchronize();
     CudaLoudness.Raw raw = loud.results(batch, true).get(0);
@@ -217,17 +255,34 @@ public class CudaBenchmark {
     return m >= minLogMel ? minLogHz * Math.exp(logstep * (m - minLogMel)) : fSp * m;
   }
 
-  /** I + LRA (from the energies) + TP + SP: the fused pass. */
+  /**
+   * What {@code LoudnessOptions.full()} measures: I + LRA + max momentary / short-term over every
+   * window position + TP + SP (fused pass, gating kernel, maxima kernel).
+   */
   @Benchmark
   public void loudness() {
-    loud.run(batch, true, s1);
+    loud.measure(batch, true, true, false, s1);
     s1.synchronize();
   }
 
-  /** Energies only (I + LRA): no true-peak FIR. */
+  /** I + LRA + TP + SP: fused pass and gating kernel, no maxima. */
+  @Benchmark
+  public void loudnessNoMaxima() {
+    loud.measure(batch, true, false, false, s1);
+    s1.synchronize();
+  }
+
+  /** I + LRA only: no true-peak FIR, no maxima. */
   @Benchmark
   public void loudnessNoPeaks() {
-    loud.run(batch, false, s1);
+    loud.measure(batch, false, false, false, s1);
+    s1.synchronize();
+  }
+
+  /** The fused pass alone (energies, peaks per chunk): what gating and maxima add is the difference. */
+  @Benchmark
+  public void loudnessFusedPass() {
+    loud.run(batch, true, s1);
     s1.synchronize();
   }
 
@@ -237,7 +292,7 @@ public class CudaBenchmark {
     for (int i = 0; i < slices.size(); i++) {
       CudaStream s = (i & 1) == 0 ? s1 : s2;
       slices.get(i).refill(pinned, sliceOffsets.get(i), s);
-      loud.run(slices.get(i), true, s);
+      loud.measure(slices.get(i), true, true, false, s);
     }
     s1.synchronize();
     s2.synchronize();

@@ -13,13 +13,17 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Contract: {@code Backend.CUDA.loudness()} reads what {@link ScalarLoudness} reads, within 0.001 LU
- * (I, LRA) and 0.01 dB (sample and true peak), one recording at a time and as a batch of mixed
- * rates and lengths; EBU Tech 3341 case 1 (1 kHz at -23 dBFS) reads -23.0 within the document's 0.1 LU.
+ * Contract: {@code Backend.CUDA.loudness()} reads what {@link ScalarLoudness} reads on every field
+ * of {@link LoudnessResult} (status, I, ungated estimate, LRA, max momentary and short-term over
+ * every window position, SP, TP, frames, rate, layout, weights, non-finite count, LRA sampling):
+ * within 0.001 LU and 0.01 dB ({@link CudaLoudnessModelTest#sameAsScalar}), one recording at a
+ * time, as a batch of mixed rates and lengths, streamed through the buffering meter, and on every
+ * case of B's reference file at 48 kHz; EBU Tech 3341 case 1 (1 kHz at -23 dBFS) reads -23.0
+ * within the document's 0.1 LU. The meter's running read-outs are not offered (they throw).
  */
 @Tag("gpu")
 class CudaLoudnessContractGpuTest {
-  static final LoudnessOptions PEAKS = new LoudnessOptions(true, false, false, LoudnessOptions.LraSampling.PER_SECOND);
+  static final LoudnessOptions PEAKS = LoudnessOptions.full();
 
   @BeforeEach
   void gpu() {
@@ -29,12 +33,7 @@ class CudaLoudnessContractGpuTest {
   }
 
   static void same(LoudnessResult got, LoudnessResult want) {
-    assertThat(got.status()).isEqualTo(want.status());
-    if (want.status() == LoudnessStatus.MEASURED) assertThat(got.integratedLufs()).isCloseTo(want.integratedLufs(), within(0.001));
-    if (!Double.isNaN(want.rangeLu())) assertThat(got.rangeLu()).isCloseTo(want.rangeLu(), within(0.001));
-    assertThat(got.samplePeakDbfs()).isCloseTo(want.samplePeakDbfs(), within(0.01));
-    assertThat(got.truePeakDbtp()).isCloseTo(want.truePeakDbtp(), within(0.01));
-    assertThat(got.frames()).isEqualTo(want.frames());
+    CudaLoudnessModelTest.sameAsScalar(got, want, "CUDA");
   }
 
   @Test
@@ -61,6 +60,51 @@ class CudaLoudnessContractGpuTest {
       }
       same(got.get(i), new ScalarLoudness().measure(xs.get(i), PEAKS));
     }
+  }
+
+  @Test
+  void measureAll_burstsBetweenSubBlocksNaNSurroundSilence_everyFieldMatchesScalar() {
+    List<AudioBuffer> xs = List.of(CudaLoudnessModelTest.burst(48000), CudaLoudnessModelTest.burst(44100),
+        CudaLoudnessModelTest.withNaN(Signals.programme(48000, 10.0, 6, false), 123_457), CudaLoudnessModelTest.surround(48000, 7.3),
+        AudioBuffer.allocate(48000, io.themachine.spi.audio.ChannelLayout.STEREO, 5 * 48000), Signals.sine(44100, 997, -12.0, 0.45));
+    for (LoudnessOptions o : List.of(PEAKS, LoudnessOptions.integratedOnly().withLraSampling(LoudnessOptions.LraSampling.EVERY_100_MS))) {
+      List<LoudnessResult> got = new CudaLoudnessKernel().measureAll(xs, o);
+      for (int i = 0; i < xs.size(); i++) CudaLoudnessModelTest.sameAsScalar(got.get(i), new ScalarLoudness().measure(xs.get(i), o), "signal " + i);
+    }
+  }
+
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> allCases() {
+    return java.util.stream.Stream.concat(CudaLoudnessModelTest.fastCases(), CudaLoudnessModelTest.slowCases())
+        .filter(a -> ((Integer) a.get()[1]) == 48000);
+  }
+
+  /**
+   * B's reference cases (EBU Tech 3341 / 3342 and the informative ones) at 48 kHz, as one batch per
+   * case (the other rates run through {@code LoudnessCasesTest}'s CUDA rows).
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} @ {1} Hz")
+  @org.junit.jupiter.params.provider.MethodSource("allCases")
+  @SuppressWarnings("unchecked")
+  void referenceCase_everyFieldMatchesScalar(String id, int rate) {
+    java.util.Map<String, Object> c = ReferenceCases.byId(id);
+    java.util.Map<String, Object> sig = (java.util.Map<String, Object>) c.get("signal");
+    boolean dualMono = ((List<Object>) sig.get("channel_roles")).contains("dual_mono");
+    List<Object> variants = (List<Object>) c.get("variants");
+    int nv = variants == null ? 1 : variants.size();
+    List<AudioBuffer> xs = new java.util.ArrayList<>();
+    for (int v = 0; v < nv; v++) {
+      List<Object> segs = (List<Object>) (variants == null ? sig.get("segments") : ((java.util.Map<String, Object>) variants.get(v)).get("segments"));
+      xs.add(Signals.synthesize(sig, segs, rate, null));
+    }
+    LoudnessOptions o = LoudnessOptions.full().withDualMono(dualMono);
+    List<LoudnessResult> got = new CudaLoudnessKernel().measureAll(xs, o);
+    for (int v = 0; v < nv; v++) CudaLoudnessModelTest.sameAsScalar(got.get(v), new ScalarLoudness().measure(xs.get(v), o), id + " variant " + v);
+  }
+
+  @Test
+  void meter_runningReadOuts_areNotOffered() {
+    LoudnessMeter m = Backend.CUDA.loudness().meter(48000, io.themachine.spi.audio.ChannelLayout.STEREO, PEAKS);
+    org.assertj.core.api.Assertions.assertThatThrownBy(m::momentary).isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test

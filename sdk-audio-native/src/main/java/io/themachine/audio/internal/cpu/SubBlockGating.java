@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * A {@link LoudnessResult} from channel-weighted 100 ms sub-block energies computed elsewhere (the
- * CUDA kernel): exactly {@link MeterEngine}'s bookkeeping (gating blocks of 4 sub-blocks into a
+ * CUDA path's first host step; the device now gates itself, {@code loudness_gating}, and this
+ * stays the CPU model of the energies-only route): exactly {@link MeterEngine}'s bookkeeping (gating blocks of 4 sub-blocks into a
  * {@link GatingHistogram}, BS.1770-4 Annex 1; short-term values of 30 sub-blocks for LRA, EBU Tech
  * 3342, sampled as {@link LoudnessOptions#lraSampling()} says; the same sums in the same order), so
  * a kernel whose energies equal the CPU filter's reads the same I and LRA. The maxima over every

@@ -6,7 +6,6 @@ import io.themachine.audio.dsp.LoudnessKernel;
 import io.themachine.audio.dsp.LoudnessMeter;
 import io.themachine.audio.dsp.LoudnessOptions;
 import io.themachine.audio.dsp.LoudnessResult;
-import io.themachine.audio.internal.cpu.SubBlockGating;
 import io.themachine.spi.audio.AudioBuffer;
 import io.themachine.spi.audio.ChannelLayout;
 import java.util.ArrayList;
@@ -15,13 +14,15 @@ import java.util.List;
 
 /**
  * The CUDA loudness kernel behind {@code Backend.CUDA.loudness()}: recordings go to the device as a
- * batch ({@link #measureAll}), the fused pass of {@code loudness.cu} computes sub-block energies and
- * peaks, and {@link SubBlockGating} turns them into the same {@link LoudnessResult} as the CPU
- * meters (I, LRA, sample and true peak; agreement with {@code ScalarLoudness} within 0.001 LU /
- * 0.01 dB). Not offered: the maxima over every window position (hop of one sample) and running
- * momentary / short-term read-outs, which need the per-sample energy stream: NaN in the result, and
- * the meter's {@code momentary()} / {@code shortTerm()} throw. A {@link #meter} buffers its input
- * on the heap and measures on {@code result()}.
+ * batch ({@link #measureAll}); the three kernels of {@code loudness.cu} (fused pass, gating, maxima;
+ * see {@link CudaLoudness}) return a few numbers per recording, which become the same
+ * {@link LoudnessResult} as the CPU meters report: I, ungated estimate, LRA, maximum momentary and
+ * short-term loudness over every window position (hop of one sample), sample and true peak,
+ * non-finite count; agreement with {@code ScalarLoudness} within 0.001 LU / 0.01 dB. A
+ * {@link #meter} buffers its input on the heap and measures on {@code result()}; its running
+ * read-outs {@code momentary()} / {@code shortTerm()} throw {@link UnsupportedOperationException}
+ * (a device round trip per read-out would cost more than the CPU meters' own streaming update; the
+ * CUDA path measures whole signals).
  */
 public final class CudaLoudnessKernel implements LoudnessKernel {
   @Override
@@ -57,20 +58,16 @@ public final class CudaLoudnessKernel implements LoudnessKernel {
       inputs.add(new CudaLoudness.Input(x.sampleRate(), ch, w));
       weights.add(w);
     }
-    List<CudaLoudness.Raw> raws = CudaSession.with(s -> {
+    boolean every100 = options.lraSampling() == LoudnessOptions.LraSampling.EVERY_100_MS;
+    List<CudaLoudness.Summary> sums = CudaSession.with(s -> {
       try (CudaLoudness k = new CudaLoudness(s.context(), s.cacheDir()); CudaLoudness.Batch b = k.upload(inputs)) {
-        k.run(b, options.peaks(), s.stream());
+        k.measure(b, options.peaks(), options.maxima(), every100, s.stream());
         s.stream().synchronize();
-        return k.results(b, options.peaks());
+        return k.summaries(b, options.peaks(), options.maxima());
       }
     });
     List<LoudnessResult> out = new ArrayList<>(xs.size());
-    for (int i = 0; i < xs.size(); i++) {
-      CudaLoudness.Raw r = raws.get(i);
-      AudioBuffer x = xs.get(i);
-      out.add(SubBlockGating.result(r.subBlockEnergies(), r.frames(), x.sampleRate(), x.layout(), weights.get(i), options,
-          r.samplePeak(), r.truePeak(), r.nonFinite()));
-    }
+    for (int i = 0; i < xs.size(); i++) out.add(sums.get(i).result(xs.get(i).layout(), weights.get(i), options));
     return out;
   }
 

@@ -59,7 +59,7 @@ class KernelSourcesCompileTest {
     assertThat(out).as("nvcc warnings").doesNotContainIgnoringCase("warning");
     String text = Files.readString(ptx);
     List<String> kernels = name.equals("loudness.cu")
-        ? List.of("loudness_chunks")
+        ? List.of("loudness_chunks", "loudness_gating", "loudness_maxima")
         : List.of("mel_frames", "mel_bands", "mel_clip_max", "mel_top_db", "mfcc_dct");
     for (String k : kernels) assertThat(text).as(k).contains(".entry " + k + "(");
   }

@@ -1,6 +1,6 @@
 // A minimal CUDA emulation for running a kernel source on the CPU in tests (KernelEmulationTest):
 // one block at a time, one std::thread per CUDA thread, a std::barrier per warp for __syncwarp and
-// the shuffles, a block barrier for __syncthreads, atomicMax, dynamic shared memory through the
+// the shuffles, a block barrier for __syncthreads, atomicMax / atomicAdd, dynamic shared memory through the
 // DYNAMIC_SHARED macro. Enough for loudness.cu and melspec.cu. Not a performance tool.
 #pragma once
 #include <atomic>
@@ -57,6 +57,20 @@ inline int atomicMax(int* p, int v) {
   }
   return old;
 }
+
+inline int atomicAdd(int* p, int v) { return std::atomic_ref<int>(*p).fetch_add(v); }
+inline double atomicAdd(double* p, double v) { return std::atomic_ref<double>(*p).fetch_add(v); }
+
+inline unsigned long long atomicMax(unsigned long long* p, unsigned long long v) {
+  std::atomic_ref<unsigned long long> a(*p);
+  unsigned long long old = a.load();
+  while (old < v && !a.compare_exchange_weak(old, v)) {
+  }
+  return old;
+}
+
+inline long long __double_as_longlong(double d) { long long u; std::memcpy(&u, &d, 8); return u; }
+inline double __longlong_as_double(long long u) { double d; std::memcpy(&d, &u, 8); return d; }
 
 inline unsigned __float_as_uint(float f) { unsigned u; std::memcpy(&u, &f, 4); return u; }
 inline int __float_as_int(float f) { int u; std::memcpy(&u, &f, 4); return u; }
