@@ -158,12 +158,16 @@ public final class CudaSeparation implements SeparationKernel {
 
   @Override
   public void similarityMedian(FeatureMatrix in, int k, int minDistance, int maxDistance, FeatureMatrix out) {
+    similarityMedian(in, k, minDistance, maxDistance, out, (int) Math.max(1, Math.min(in.frames(), SIMILARITY_SCRATCH / Math.max(1, in.frames()))));
+  }
+
+  /** With {@code pass} similarity rows per pass (tests force several passes). */
+  void similarityMedian(FeatureMatrix in, int k, int minDistance, int maxDistance, FeatureMatrix out, int pass) {
     sameShape("similarityMedian", in, out);
     distinct("similarityMedian", in, out);
     if (k < 0 || minDistance < 0) throw new IllegalArgumentException("similarityMedian: k and minDistance must be >= 0");
     int bins = in.rows(), frames = in.frames();
     if (bins == 0 || frames == 0) return;
-    int pass = (int) Math.max(1, Math.min(frames, SIMILARITY_SCRATCH / frames));
     session((kk, s, owned) -> {
       DeviceBuffer x = up(kk, owned, in.data());
       DeviceBuffer xt = scratch(kk, owned, (long) bins * frames);
