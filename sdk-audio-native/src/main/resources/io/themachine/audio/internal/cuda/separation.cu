@@ -401,7 +401,7 @@ extern "C" __global__ void repet_select_median(const float* __restrict__ sim, co
   int* sel = selBuf + (long long) r * frames;
   const float it = inv[t];
   const int chunk = (frames + REPET_BLOCK - 1) / REPET_BLOCK;
-  const int jb = min(frames, tid * chunk), je = min(frames, jb + chunk);
+  const int jb = tid * chunk < frames ? tid * chunk : frames, je = jb + chunk < frames ? jb + chunk : frames;
   int mine = 0;
   for (int j = jb; j < je; j++) mine += repet_allowed(t, j, minDist, maxDist);
   const int total = k > 0 ? block_sum(mine, red) : 0;
