@@ -82,9 +82,9 @@ public final class HpssModel {
   }
 
   /**
-   * {@code repet_select_median}'s neighbour choice: the k best allowed frames by a 64-pass radix
-   * select of the k-th largest key (counts per pass, as the block reduction sums them), in
-   * ascending order.
+   * {@code repet_select_median}'s neighbour choice: the k best allowed frames by a radix select of
+   * the k-th largest key (8 passes of 8-bit digit histograms, as the block builds them in shared
+   * memory), in ascending order.
    */
   public static int[] repetNeighbours(float[] sim, int t, int k, int minDistance, int maxDistance) {
     int frames = sim.length;
@@ -96,17 +96,22 @@ public final class HpssModel {
     if (!all) {
       long prefix = 0, mask = 0;
       int kk = k;
-      for (int bit = 63; bit >= 0; bit--) {
-        long b = 1L << bit;
-        int c1 = 0;
+      int[] hist = new int[256];
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        Arrays.fill(hist, 0);
         for (int j = 0; j < frames; j++) {
           if (!allowed(t, j, minDistance, maxDistance)) continue;
           long key = repetKey(sim[j], j);
-          if ((key & mask) == prefix && (key & b) != 0) c1++;
+          if ((key & mask) == prefix) hist[(int) ((key >>> shift) & 255)]++;
         }
-        if (kk <= c1) prefix |= b;
-        else kk -= c1;
-        mask |= b;
+        int cum = 0, d = 255;
+        for (; d > 0; d--) {
+          if (cum + hist[d] >= kk) break;
+          cum += hist[d];
+        }
+        prefix |= (long) d << shift;
+        mask |= 255L << shift;
+        kk -= cum;
       }
       thr = prefix;
     }

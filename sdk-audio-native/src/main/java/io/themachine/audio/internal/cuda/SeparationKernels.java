@@ -127,7 +127,7 @@ public final class SeparationKernels implements AutoCloseable {
 
   void repetSelectMedian(long sim, long inv, long xt, int t0, int rowsInPass, int frames, int bins, int k, int minDistance,
       int maxDistance, long sel, long out, CudaStream s) {
-    module.launch("repet_select_median", rowsInPass, BLOCK, 2 * 4 * BLOCK, s, sim, inv, xt, t0, frames, bins, k, minDistance,
+    module.launch("repet_select_median", rowsInPass, BLOCK, 4 * (2 * BLOCK + 258), s, sim, inv, xt, t0, frames, bins, k, minDistance,
         maxDistance, sel, out);
   }
 

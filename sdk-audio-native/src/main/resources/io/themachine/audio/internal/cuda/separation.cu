@@ -385,17 +385,19 @@ __device__ __forceinline__ unsigned long long repet_key(float s, int j) {
 }
 
 // One block per frame t = t0 + blockIdx.x of this pass. sim holds the pass's raw dot products
-// (R x frames); the cosine is sim * inv[t] * inv[j]. Selects the k best allowed neighbours (a 64-pass
-// radix select of the k-th largest key, block-wide counts), lists them in ascending order in
+// (R x frames); the cosine is sim * inv[t] * inv[j]. Selects the k best allowed neighbours (a radix
+// select of the k-th largest 64-bit key, 8 passes of 8-bit digits), lists them in ascending order in
 // selBuf's row, then per bin takes the median of their values (xt: frames x bins, so the gathers
 // coalesce over bins; the mean of the two middle values for an even count) and writes
-// min(median, x) into out (bins x frames). Dynamic shared: 2 x REPET_BLOCK ints.
+// min(median, x) into out (bins x frames). Dynamic shared: 2 x REPET_BLOCK + 258 ints.
 extern "C" __global__ void repet_select_median(const float* __restrict__ sim, const float* __restrict__ inv, const float* __restrict__ xt,
                                                int t0, int frames, int bins, int k, int minDist, int maxDist,
                                                int* __restrict__ selBuf, float* __restrict__ out) {
   DYNAMIC_SHARED(int, sh);
   int* red = sh;
   int* scan = sh + REPET_BLOCK;
+  int* hist = sh + 2 * REPET_BLOCK;
+  int* pick = hist + 256;
   const int r = blockIdx.x, t = t0 + r, tid = threadIdx.x;
   const float* srow = sim + (long long) r * frames;
   int* sel = selBuf + (long long) r * frames;
@@ -408,20 +410,33 @@ extern "C" __global__ void repet_select_median(const float* __restrict__ sim, co
   const bool all = total <= k;
   unsigned long long thr = 0ull;
   if (!all) {
+    // The k-th largest key, one 8-bit digit per pass from the top: a shared histogram of the digit
+    // among the keys that match the prefix so far, then the digit where the count from the top reaches k.
     unsigned long long prefix = 0ull, mask = 0ull;
-    int kk = k;  // 1-based rank from the top
-    for (int bit = 63; bit >= 0; bit--) {
-      const unsigned long long b = 1ull << bit;
-      int c1 = 0;
+    int kk = k;  // 1-based rank from the top among the keys matching the prefix
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      for (int i = tid; i < 256; i += REPET_BLOCK) hist[i] = 0;
+      __syncthreads();
       for (int j = jb; j < je; j++) {
         if (!repet_allowed(t, j, minDist, maxDist)) continue;
         const unsigned long long key = repet_key(srow[j] * it * inv[j], j);
-        c1 += ((key & mask) == prefix) && (key & b);
+        if ((key & mask) == prefix) atomicAdd(&hist[(int) ((key >> shift) & 255ull)], 1);
       }
-      c1 = block_sum(c1, red);
-      if (kk <= c1) prefix |= b;
-      else kk -= c1;
-      mask |= b;
+      __syncthreads();
+      if (tid == 0) {
+        int cum = 0, d = 255;
+        for (; d > 0; d--) {
+          if (cum + hist[d] >= kk) break;
+          cum += hist[d];
+        }
+        pick[0] = d;
+        pick[1] = kk - cum;
+      }
+      __syncthreads();
+      prefix |= (unsigned long long) pick[0] << shift;
+      mask |= 255ull << shift;
+      kk = pick[1];
+      __syncthreads();  // everyone has read pick before the next pass writes hist and pick
     }
     thr = prefix;  // the k-th largest key: exactly k keys are >= it
   }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link CudaSeparation} and {@link CudaHpss} (an exact DFT stands in for cuFFT R2C and C2R).
  * Tolerances: medians bit for bit (every kernel variant, both axes, widths 1 to 100 on axes of 7
  * and 45, ties); soft/ratio masks and stereo similarity 1e-6 absolute; the tiled matrix product
- * 1e-5 relative to the sum of |products|; NMF 25 iterations of both losses 1e-4 relative
+ * 1e-5 relative to the sum of |products|; NMF 10 iterations of both losses 1e-4 relative
  * (Frobenius) to double precision; REPET-SIM 1e-5 relative (an all-zero column, passes that do
  * not divide the frames, k odd, even and above the candidates; compiled with a 64-thread block
  * instead of 256 to keep the emulated barriers cheap); the HPSS pipeline 1e-5 on the waveform

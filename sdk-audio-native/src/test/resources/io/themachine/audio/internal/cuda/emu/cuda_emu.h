@@ -1,7 +1,7 @@
 // A minimal CUDA emulation for running a kernel source on the CPU in tests (KernelEmulationTest):
 // one block at a time, one std::thread per CUDA thread, a std::barrier per warp for __syncwarp and
 // the shuffles, a block barrier for __syncthreads, atomicMax, dynamic shared memory through the
-// DYNAMIC_SHARED macro. Enough for loudness.cu and melspec.cu. Not a performance tool.
+// DYNAMIC_SHARED macro. Enough for loudness.cu, melspec.cu and separation.cu. Not a performance tool.
 #pragma once
 #include <atomic>
 #include <barrier>
@@ -67,6 +67,8 @@ inline int atomicMax(int* p, int v) {
   }
   return old;
 }
+
+inline int atomicAdd(int* p, int v) { return std::atomic_ref<int>(*p).fetch_add(v); }
 
 inline unsigned __float_as_uint(float f) { unsigned u; std::memcpy(&u, &f, 4); return u; }
 inline int __float_as_int(float f) { int u; std::memcpy(&u, &f, 4); return u; }
