@@ -173,7 +173,13 @@ class CudaSeparationGpuTest {
     FeatureMatrix in = random(96, 420, 11, 0);
     for (int t = 0; t < in.frames(); t += 4) for (int b = 0; b < 96; b++) in.data()[b * in.frames() + t] *= 3; // a repeating beat
     for (int b = 0; b < 96; b++) in.data()[b * in.frames() + 100] = 0f; // an all-zero column
-    for (int[] c : new int[][] {{7, 3, 0}, {8, 1, 0}, {10, 2, 60}, {1000, 0, 0}, {0, 0, 0}}) {
+    for (int b = 0; b < 96; b++) { // one direction scaled by powers of two: exact similarity ties, different values
+      in.data()[b * in.frames() + 50] = 0.5f;
+      in.data()[b * in.frames() + 150] = 1f;
+      in.data()[b * in.frames() + 250] = 2f;
+      in.data()[b * in.frames() + 350] = 4f;
+    }
+    for (int[] c : new int[][] {{7, 3, 0}, {8, 1, 0}, {10, 2, 60}, {1000, 0, 0}, {0, 0, 0}, {2, 1, 0}, {3, 1, 0}}) {
       float[] want = repetReference(in, c[0], c[1], c[2]);
       for (int pass : new int[] {in.frames(), 97}) {
         FeatureMatrix got = FeatureMatrix.zeros(in.rows(), in.frames());

@@ -24,10 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
  * Tolerances: medians bit for bit (every kernel variant, both axes, widths 1 to 100 on axes of 7
  * and 45, ties); soft/ratio masks and stereo similarity 1e-6 absolute; the tiled matrix product
  * 1e-5 relative to the sum of |products|; NMF 10 iterations of both losses 1e-4 relative
- * (Frobenius) to double precision; REPET-SIM 1e-5 relative (an all-zero column, passes that do
- * not divide the frames, k odd, even and above the candidates; compiled with a 64-thread block
+ * (Frobenius) to double precision; REPET-SIM 1e-5 relative (an all-zero column, exact similarity
+ * ties, passes that do not divide the frames, k odd, even and above the candidates; compiled with a 64-thread block
  * instead of 256 to keep the emulated barriers cheap); the HPSS pipeline 1e-5 on the waveform
- * (zero and reflect padding). Needs g++ with C++20; skips with the reason otherwise.
+ * (zero and reflect padding). Negative controls run by hand fail it: reflect's period off by one
+ * (3,868 median mismatches), the window-sum division dropped from the overlap-add (0.41 on the
+ * waveform), neighbour ties broken to the higher index (3.35 relative), the even-count median
+ * taking the lower middle value twice (0.92). Needs g++ with C++20; skips with the reason otherwise.
  */
 class SeparationKernelEmulationTest {
   @TempDir static Path dir;

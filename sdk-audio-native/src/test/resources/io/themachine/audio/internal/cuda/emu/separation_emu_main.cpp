@@ -9,7 +9,8 @@
 //   nmf      10 iterations of both losses, the host sequence of CudaSeparation mirrored: WH within
 //            1e-4 relative (Frobenius) of a double reference
 //   repet    REPET-SIM model, odd and even k, k above the candidate count, minDistance, maxDistance,
-//            row passes that do not divide the frames: within 1e-5 relative
+//            row passes that do not divide the frames, exact similarity ties (to the lower index):
+//            within 1e-5 relative
 //   hpss     the CudaHpss pipeline (frames, exact DFT for cuFFT R2C, magnitude, median time and
 //            frequency on the frame-major layout, masks, inverse DFT for C2R, overlap-add) on
 //            stereo interleaved PCM against librosa-style HPSS in double: within 1e-5 on the waveform
@@ -294,13 +295,22 @@ static void check_repet() {
   std::vector<float> X(bins * frames), Xt(frames * bins), inv(frames);
   for (int b = 0; b < bins; b++) for (int t = 0; t < frames; t++) X[b * frames + t] = uni() * (1.0f + (t % 4 == 0));
   for (int b = 0; b < bins; b++) X[b * frames + 13] = 0.0f;  // an all-zero column: similarity 0
+  // Four columns of one direction, scaled by powers of two: exactly equal similarities (on the
+  // device as in double), different values, near the top for every frame: k = 2 must take the
+  // two of lower index.
+  for (int b = 0; b < bins; b++) {
+    X[b * frames + 5] = 0.5f;
+    X[b * frames + 20] = 1.0f;
+    X[b * frames + 30] = 2.0f;
+    X[b * frames + 35] = 4.0f;
+  }
   emu_launch(1, 256, [&] { column_inv_norms(X.data(), bins, frames, inv.data()); });
   emu_launch((frames + 31) / 32, 256, [&] { transpose_tiled(X.data(), bins, frames, Xt.data()); }, (bins + 31) / 32);
   bool transposed = true;
   for (int b = 0; b < bins; b++) for (int t = 0; t < frames; t++) transposed &= Xt[t * bins + b] == X[b * frames + t];
   double worst = 0;
   struct Cfg { int k, minD, maxD, pass; };
-  for (Cfg cfg : {Cfg{5, 3, 0, 15}, Cfg{4, 2, 6, 17}, Cfg{80, 0, 0, 40}}) {
+  for (Cfg cfg : {Cfg{5, 3, 0, 15}, Cfg{4, 2, 6, 17}, Cfg{80, 0, 0, 40}, Cfg{2, 1, 0, 40}}) {
     std::vector<float> out(bins * frames, -1.0f), sim(cfg.pass * frames);
     std::vector<int> sel(cfg.pass * frames);
     for (int t0 = 0; t0 < frames; t0 += cfg.pass) {
