@@ -14,7 +14,8 @@ import java.util.List;
  * ({@code harmonicWidth}) and along frequency ({@code percussiveWidth}), both on the frame-major
  * spectrum so no transpose is needed → {@code hpss_apply} (soft masks with margins and power,
  * split zeros when both margins are 1, applied to the complex STFT) → cuFFT C2R per stem →
- * {@code hpss_overlap_add} (window-sum normalisation, centre trim, the input's length). The CPU
+ * {@code hpss_overlap_add} (window-sum normalisation, centre trim, the input's length), and with
+ * margins above 1 {@code hpss_residual} ({@code x - h - p}, librosa's residual). The CPU
  * path ({@link HpssModel}: {@link Stft}, exact medians, librosa masks, {@code Stft.inverse}) is the
  * reference (waveforms within 1e-4).
  *
@@ -53,6 +54,11 @@ public final class CudaHpss implements AutoCloseable {
       return nFft / 2 + 1;
     }
 
+    /** Margins above 1 leave a residual (the masks no longer sum to 1). */
+    public boolean hasResidual() {
+      return marginHarmonic != 1f || marginPercussive != 1f;
+    }
+
     /** Centred frames for {@code samples} per channel. */
     public int frames(long samples) {
       return (int) (1 + samples / hop);
@@ -70,7 +76,7 @@ public final class CudaHpss implements AutoCloseable {
   private final Params p;
   private final int channels;
   private final long maxSamples;
-  private final DeviceBuffer window, pcm, frames, spectrum, harmonicSpectrum, mag, harm, perc, outH, outP;
+  private final DeviceBuffer window, pcm, frames, spectrum, harmonicSpectrum, mag, harm, perc, outH, outP, outR;
   private CufftPlan r2c, c2r;
   private int planFrames = -1;
 
@@ -102,6 +108,7 @@ public final class CudaHpss implements AutoCloseable {
       perc = track(made, DeviceBuffer.allocate(ctx, 4L * cells));
       outH = track(made, DeviceBuffer.allocate(ctx, 4L * channels * maxSamples));
       outP = track(made, DeviceBuffer.allocate(ctx, 4L * channels * maxSamples));
+      outR = p.hasResidual() ? track(made, DeviceBuffer.allocate(ctx, 4L * channels * maxSamples)) : null;
       ctx.synchronize(); // the window upload ran on the legacy stream
     } catch (RuntimeException e) {
       for (int i = made.size() - 1; i >= 0; i--) {
@@ -142,6 +149,11 @@ public final class CudaHpss implements AutoCloseable {
     return outP;
   }
 
+  /** The residual stem ({@code x - harmonic - percussive}) when the margins are above 1, else null. */
+  public DeviceBuffer residual() {
+    return outR;
+  }
+
   private void plans(int t) {
     if (t == planFrames) return;
     if (r2c != null) {
@@ -180,6 +192,7 @@ public final class CudaHpss implements AutoCloseable {
     k.overlapAdd(frames.address(), window.address(), p.nFft(), p.hop(), t, channels, samples, true, outH.address(), s);
     c2r.execC2R(spectrum.address(), frames.address());
     k.overlapAdd(frames.address(), window.address(), p.nFft(), p.hop(), t, channels, samples, true, outP.address(), s);
+    if (outR != null) k.residual(pcm.address(), outH.address(), outP.address(), (long) channels * samples, outR.address(), s);
   }
 
   /**
@@ -187,42 +200,55 @@ public final class CudaHpss implements AutoCloseable {
    * on {@code s}; returns at once (synchronise {@code s} before reading the outputs).
    */
   public void run(PinnedBuffer in, PinnedBuffer harmonicOut, PinnedBuffer percussiveOut, long samples, CudaStream s) {
+    run(in, harmonicOut, percussiveOut, null, samples, s);
+  }
+
+  /** As above, with the residual stem copied out too when there is one and {@code residualOut} is not null. */
+  public void run(PinnedBuffer in, PinnedBuffer harmonicOut, PinnedBuffer percussiveOut, PinnedBuffer residualOut, long samples,
+      CudaStream s) {
     long bytes = 4L * channels * samples;
     pcm.copyFromAsync(in, 0, 0, bytes, s);
     run(samples, s);
     outH.copyToAsync(0, harmonicOut, 0, bytes, s);
     outP.copyToAsync(0, percussiveOut, 0, bytes, s);
+    if (outR != null && residualOut != null) outR.copyToAsync(0, residualOut, 0, bytes, s);
   }
 
-  /** Both stems of interleaved host PCM, through pinned staging buffers; blocks until done. */
+  /** The stems of interleaved host PCM (and the residual when the margins are above 1), through pinned staging buffers; blocks until done. */
   public Stems separate(float[] interleaved, CudaStream s) {
     if (interleaved.length % channels != 0) throw new IllegalArgumentException("CudaHpss.separate: length not a multiple of the channels");
     long samples = interleaved.length / channels;
     long bytes = 4L * interleaved.length;
     try (PinnedBuffer in = PinnedBuffer.allocate(ctx, bytes); PinnedBuffer h = PinnedBuffer.allocate(ctx, bytes);
-        PinnedBuffer q = PinnedBuffer.allocate(ctx, bytes)) {
+        PinnedBuffer q = PinnedBuffer.allocate(ctx, bytes); PinnedBuffer r = outR == null ? null : PinnedBuffer.allocate(ctx, bytes)) {
       java.lang.foreign.MemorySegment.copy(interleaved, 0, in.segment(), JAVA_FLOAT, 0, interleaved.length);
-      run(in, h, q, samples, s);
+      run(in, h, q, r, samples, s);
       s.synchronize();
       float[] hs = new float[interleaved.length], ps = new float[interleaved.length];
       java.lang.foreign.MemorySegment.copy(h.segment(), JAVA_FLOAT, 0, hs, 0, hs.length);
       java.lang.foreign.MemorySegment.copy(q.segment(), JAVA_FLOAT, 0, ps, 0, ps.length);
-      return new Stems(hs, ps, channels);
+      float[] rs = null;
+      if (r != null) {
+        rs = new float[interleaved.length];
+        java.lang.foreign.MemorySegment.copy(r.segment(), JAVA_FLOAT, 0, rs, 0, rs.length);
+      }
+      return new Stems(hs, ps, rs, channels);
     }
   }
 
-  /** Harmonic and percussive stems, interleaved like the input. Prints its shape. */
-  public record Stems(float[] harmonic, float[] percussive, int channels) {
+  /** Harmonic and percussive stems (and the residual, or null), interleaved like the input. Prints its shape. */
+  public record Stems(float[] harmonic, float[] percussive, float[] residual, int channels) {
     @Override
     public String toString() {
-      return "Stems[harmonic, percussive; " + (harmonic.length / Math.max(1, channels)) + " samples x " + channels + " ch]";
+      return "Stems[harmonic, percussive" + (residual == null ? "" : ", residual") + "; " + (harmonic.length / Math.max(1, channels))
+          + " samples x " + channels + " ch]";
     }
   }
 
   @Override
   public void close() {
     RuntimeException first = null;
-    for (AutoCloseable c : new AutoCloseable[] {c2r, r2c, outP, outH, perc, harm, mag, harmonicSpectrum, spectrum, frames, pcm, window, k}) {
+    for (AutoCloseable c : new AutoCloseable[] {c2r, r2c, outR, outP, outH, perc, harm, mag, harmonicSpectrum, spectrum, frames, pcm, window, k}) {
       try {
         if (c != null) c.close();
       } catch (RuntimeException e) {

@@ -161,12 +161,14 @@ public final class HpssModel {
   /**
    * HPSS on the CPU, per channel: {@code Stft.complex}, |X| (double, rounded once), median along
    * time and along frequency, librosa's masks, masked STFT, {@code Stft.inverse} at the input's
-   * length. Returns {harmonic, percussive}, interleaved like the input.
+   * length. Returns {harmonic, percussive, residual}, interleaved like the input; the residual is
+   * {@code istft(X (1 - mask_h - mask_p))} (librosa's), null when both margins are 1.
    */
   public static float[][] separate(CudaHpss.Params p, float[] interleaved, int channels) {
     int n = interleaved.length / channels;
     Stft stft = p.stft();
     float[] h = new float[interleaved.length], q = new float[interleaved.length];
+    float[] res = p.hasResidual() ? new float[interleaved.length] : null;
     float[] x = new float[n];
     boolean split = p.marginHarmonic() == 1f && p.marginPercussive() == 1f;
     for (int c = 0; c < channels; c++) {
@@ -180,6 +182,7 @@ public final class HpssModel {
       for (int b = 0; b < bins; b++) medianLine(mag, b * frames, frames, 1, p.harmonicWidth(), harm, b * frames, scratch);
       for (int t = 0; t < frames; t++) medianLine(mag, t, bins, frames, p.percussiveWidth(), perc, t, scratch);
       float[] hr = new float[mag.length], hi = new float[mag.length], pr = new float[mag.length], pi = new float[mag.length];
+      float[] rr = new float[mag.length], ri = new float[mag.length];
       for (int i = 0; i < mag.length; i++) {
         float mh = softMask(harm[i], p.marginHarmonic() * perc[i], p.power(), split);
         float mp = softMask(perc[i], p.marginPercussive() * harm[i], p.power(), split);
@@ -187,14 +190,18 @@ public final class HpssModel {
         hi[i] = s.im()[i] * mh;
         pr[i] = s.re()[i] * mp;
         pi[i] = s.im()[i] * mp;
+        rr[i] = s.re()[i] * (1 - mh - mp);
+        ri[i] = s.im()[i] * (1 - mh - mp);
       }
       float[] yh = stft.inverse(new Spectrogram(bins, frames, hr, hi), n);
       float[] yp = stft.inverse(new Spectrogram(bins, frames, pr, pi), n);
+      float[] yr = res == null ? null : stft.inverse(new Spectrogram(bins, frames, rr, ri), n);
       for (int i = 0; i < n; i++) {
         h[i * channels + c] = yh[i];
         q[i * channels + c] = yp[i];
+        if (res != null) res[i * channels + c] = yr[i];
       }
     }
-    return new float[][] {h, q};
+    return new float[][] {h, q, res};
   }
 }

@@ -154,6 +154,10 @@ public final class SeparationKernels implements AutoCloseable {
         center ? 1 : 0, 1.0f / nFft, out);
   }
 
+  void residual(long pcm, long harmonic, long percussive, long n, long out, CudaStream s) {
+    module.launch("hpss_residual", grid(n), BLOCK, 0, s, pcm, harmonic, percussive, n, out);
+  }
+
   /** A device copy of {@code a} (at least 4 bytes, so empty arrays allocate too). */
   DeviceBuffer upload(float[] a) {
     DeviceBuffer b = DeviceBuffer.allocate(ctx, Math.max(4, 4L * a.length));

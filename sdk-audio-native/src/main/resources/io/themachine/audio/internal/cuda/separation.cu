@@ -15,7 +15,7 @@
 //   gemm_tiled            C = op(A) op(B), 64 x 64 tiles, 16-deep k slabs, 4 x 4 per thread, float
 //   nmf_*, sum_lines      Lee-Seung multiplicative updates around gemm_tiled
 //   column_inv_norms, transpose_tiled, repet_select_median   REPET-SIM's repeating model
-//   hpss_frames, hpss_magnitude, hpss_apply, hpss_overlap_add  the HPSS pipeline around cuFFT
+//   hpss_frames, hpss_magnitude, hpss_apply, hpss_overlap_add, hpss_residual  the HPSS pipeline around cuFFT
 //
 // Block size is 256 threads for every kernel (the host launches them so).
 
@@ -582,5 +582,14 @@ extern "C" __global__ void hpss_overlap_add(const float* __restrict__ frames, co
     double y = acc * scale;
     if (wss > (double) SEP_FLT_MIN) y /= wss;
     out[i * channels + c] = (float) y;
+  }
+}
+
+// The residual stem of HPSS with margins: x - harmonic - percussive (= istft(X (1 - mask_h - mask_p)),
+// istft being linear and reproducing x). Interleaved, n values.
+extern "C" __global__ void hpss_residual(const float* __restrict__ pcm, const float* __restrict__ h, const float* __restrict__ p,
+                                         long long n, float* __restrict__ out) {
+  for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x) {
+    out[i] = pcm[i] - h[i] - p[i];
   }
 }

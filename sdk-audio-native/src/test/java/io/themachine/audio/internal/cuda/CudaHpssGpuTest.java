@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
  * C2R, overlap-add) against the CPU path ({@link HpssModel#separate}: {@code Stft}, exact medians,
  * librosa masks, {@code Stft.inverse}) on stereo interleaved PCM: both stems within 1e-4 absolute
  * on the waveform (float cuFFT against the double CPU FFT), for the benchmark's shape (2048/512,
- * kernel 31) and for margins, power 1, unequal widths above the register path and reflect padding;
+ * kernel 31) and for margins (with the residual stem), power 1, unequal widths above the register
+ * path and reflect padding;
  * a second, shorter run on the same object (new cuFFT plans) too.
  */
 @Tag("gpu")
@@ -50,6 +51,8 @@ class CudaHpssGpuTest {
         float[][] want = HpssModel.separate(p, in, 2);
         assertThat(maxDiff(got.harmonic(), want[0])).as("%s harmonic, %d samples", p, n).isLessThan(1e-4);
         assertThat(maxDiff(got.percussive(), want[1])).as("%s percussive, %d samples", p, n).isLessThan(1e-4);
+        if (p.hasResidual()) assertThat(maxDiff(got.residual(), want[2])).as("%s residual, %d samples", p, n).isLessThan(1e-4);
+        else assertThat(got.residual()).isNull();
       }
     }
   }

@@ -64,7 +64,7 @@ class KernelSourcesCompileTest {
       default -> List.of("median_rows32", "median_rows64", "median_rows_any", "median_cols32", "median_cols64", "median_cols_any",
           "soft_mask", "ratio_masks", "stereo_similarity", "gemm_tiled", "nmf_mul_update", "nmf_kl_ratio", "nmf_kl_update_rows",
           "nmf_kl_update_cols", "sum_lines", "column_inv_norms", "transpose_tiled", "repet_select_median", "hpss_frames",
-          "hpss_magnitude", "hpss_apply", "hpss_overlap_add");
+          "hpss_magnitude", "hpss_apply", "hpss_overlap_add", "hpss_residual");
     };
     for (String k : kernels) assertThat(text).as(k).contains(".entry " + k + "(");
   }

@@ -222,6 +222,22 @@ class SeparationModelTest {
   }
 
   @Test
+  void separate_withMargins_residualIsInputMinusStems() {
+    float[][] sig = toneAndClicks(11025, 2);
+    float[][] stems = HpssModel.separate(new CudaHpss.Params(512, 128, 31, 17, 2.0, 3f, 2f, false), sig[0], 2);
+    assertThat(stems[2]).as("margins above 1 leave a residual").isNotNull();
+    double err = 0, res = 0;
+    for (int i = 0; i < sig[0].length; i++) {
+      err = Math.max(err, Math.abs(sig[0][i] - stems[0][i] - stems[1][i] - stems[2][i]));
+      res = Math.max(res, Math.abs(stems[2][i]));
+    }
+    // istft is linear and reproduces x, so istft(X (1 - mh - mp)) = x - h - p: what hpss_residual computes
+    assertThat(err).isLessThan(1e-5);
+    assertThat(res).as("the residual is not empty").isGreaterThan(0.01);
+    assertThat(HpssModel.separate(CudaHpss.Params.librosa(512, 128, 31), sig[0], 2)[2]).isNull();
+  }
+
+  @Test
   void softMask_followsLibrosa() {
     assertThat(HpssModel.softMask(3f, 1f, 2.0, false)).isCloseTo(0.9f, within(1e-7f));
     assertThat(HpssModel.softMask(0f, 0f, 2.0, true)).isEqualTo(0.5f);
