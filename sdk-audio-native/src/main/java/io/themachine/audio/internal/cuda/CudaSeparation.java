@@ -161,13 +161,28 @@ public final class CudaSeparation implements SeparationKernel {
     similarityMedian(in, k, minDistance, maxDistance, out, (int) Math.max(1, Math.min(in.frames(), SIMILARITY_SCRATCH / Math.max(1, in.frames()))));
   }
 
+  /**
+   * The model for frames {@code [from, to)} only (candidates from all of {@code in}); the other
+   * columns of {@code out} are left as they were. The contract's frame-range form (sep-cpu adds it
+   * to {@code SeparationKernel} with a default; this overrides it there).
+   */
+  public void similarityMedian(FeatureMatrix in, int k, int minDistance, int maxDistance, int from, int to, FeatureMatrix out) {
+    Objects.checkFromToIndex(from, to, in.frames());
+    int pass = (int) Math.max(1, Math.min(in.frames(), SIMILARITY_SCRATCH / Math.max(1, in.frames())));
+    similarityMedian(in, k, minDistance, maxDistance, from, to, out, pass);
+  }
+
   /** With {@code pass} similarity rows per pass (tests force several passes). */
   void similarityMedian(FeatureMatrix in, int k, int minDistance, int maxDistance, FeatureMatrix out, int pass) {
+    similarityMedian(in, k, minDistance, maxDistance, 0, in.frames(), out, pass);
+  }
+
+  private void similarityMedian(FeatureMatrix in, int k, int minDistance, int maxDistance, int from, int to, FeatureMatrix out, int pass) {
     sameShape("similarityMedian", in, out);
     distinct("similarityMedian", in, out);
     if (k < 0 || minDistance < 0) throw new IllegalArgumentException("similarityMedian: k and minDistance must be >= 0");
     int bins = in.rows(), frames = in.frames();
-    if (bins == 0 || frames == 0) return;
+    if (bins == 0 || frames == 0 || from == to) return;
     session((kk, s, owned) -> {
       DeviceBuffer x = up(kk, owned, in.data());
       DeviceBuffer xt = scratch(kk, owned, (long) bins * frames);
@@ -178,15 +193,21 @@ public final class CudaSeparation implements SeparationKernel {
       uploaded(kk);
       kk.columnInvNorms(x.address(), bins, frames, inv.address(), s);
       kk.transpose(x.address(), bins, frames, xt.address(), s);
-      for (int t0 = 0; t0 < frames; t0 += pass) {
-        int rows = Math.min(pass, frames - t0);
+      for (int t0 = from; t0 < to; t0 += pass) {
+        int rows = Math.min(pass, to - t0);
         // sim[r][j] = <x[:, t0 + r], x[:, j]>: Xt rows t0.. times Xt transposed.
         kk.gemm(rows, frames, bins, xt.address() + 4L * t0 * bins, bins, false, xt.address(), bins, true, sim.address(), frames, s);
         kk.repetSelectMedian(sim.address(), inv.address(), xt.address(), t0, rows, frames, bins, k, minDistance, maxDistance,
             sel.address(), y.address(), s);
       }
       s.synchronize();
-      SeparationKernels.download(y, 0, out.data());
+      if (from == 0 && to == frames) {
+        SeparationKernels.download(y, 0, out.data());
+      } else {
+        float[] all = new float[bins * frames];
+        SeparationKernels.download(y, 0, all);
+        for (int b = 0; b < bins; b++) System.arraycopy(all, b * frames + from, out.data(), b * frames + from, to - from);
+      }
     });
   }
 

@@ -10,7 +10,7 @@
 //       order-preserving bit pattern, read straight from global memory. Both return one of the
 //       window's values, so every backend agrees bit for bit.
 //   soft_mask             librosa.util.softmask
-//   ratio_masks           v_j^p / sum_k v_k^p (Wiener when p = 2 on magnitudes)
+//   ratio_masks           |v_j|^p / sum_k |v_k|^p (Wiener when p = 2 on magnitudes)
 //   stereo_similarity     Avendano-Jot 2 |L conj R| / (|L|^2 + |R|^2)
 //   gemm_tiled            C = op(A) op(B), 64 x 64 tiles, 16-deep k slabs, 4 x 4 per thread, float
 //   nmf_*, sum_lines      Lee-Seung multiplicative updates around gemm_tiled
@@ -200,10 +200,12 @@ extern "C" __global__ void soft_mask(const float* __restrict__ x, const float* _
   }
 }
 
+// |v|^p in double (the scalar kernel's convention: magnitudes, so the sign never matters).
 __device__ __forceinline__ double pow_p(float v, double p) {
-  if (p == 2.0) return (double) v * v;
-  if (p == 1.0) return v;
-  return pow((double) v, p);
+  const double a = fabs((double) v);
+  if (p == 2.0) return a * a;
+  if (p == 1.0) return a;
+  return pow(a, p);
 }
 
 // estimates and masks: n planes of `cells` values each.
@@ -501,7 +503,7 @@ extern "C" __global__ void repet_select_median(const float* __restrict__ sim, co
           else if (key < next) next = key;
         }
         const float up = le > hi ? a : key_float(next);
-        model = (a + up) * 0.5f;
+        model = (float) (((double) a + up) * 0.5);  // the mean in double, rounded once (as the scalar kernel)
       }
     }
     out[(long long) b * frames + t] = fminf(model, xv);

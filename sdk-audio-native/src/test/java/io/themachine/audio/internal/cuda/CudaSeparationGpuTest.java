@@ -93,16 +93,17 @@ class CudaSeparationGpuTest {
   void ratioMasks_threeEstimates_within1e6AndSumToOne() {
     FeatureMatrix[] est = {random(65, 200, 3, 0), random(65, 200, 4, 0), random(65, 200, 5, 0)};
     for (int i = 0; i < est[0].data().length; i += 11) for (FeatureMatrix e : est) e.data()[i] = 0f;
+    for (int i = 0; i < est[1].data().length; i += 3) est[1].data()[i] = -est[1].data()[i]; // |v|^p
     for (double p : new double[] {2, 1, 1.5}) {
       FeatureMatrix[] m = {FeatureMatrix.zeros(65, 200), FeatureMatrix.zeros(65, 200), FeatureMatrix.zeros(65, 200)};
       k.ratioMasks(est, p, m);
       double worst = 0, sum = 0;
       for (int i = 0; i < est[0].data().length; i++) {
         double s = 0;
-        for (FeatureMatrix e : est) s += Math.pow(e.data()[i], p);
+        for (FeatureMatrix e : est) s += Math.pow(Math.abs(e.data()[i]), p);
         double total = 0;
         for (int j = 0; j < 3; j++) {
-          double want = s < Float.MIN_NORMAL ? 1.0 / 3 : Math.pow(est[j].data()[i], p) / s;
+          double want = s < Float.MIN_NORMAL ? 1.0 / 3 : Math.pow(Math.abs(est[j].data()[i]), p) / s;
           worst = Math.max(worst, Math.abs(m[j].data()[i] - want));
           total += m[j].data()[i];
         }
@@ -187,6 +188,21 @@ class CudaSeparationGpuTest {
         double worst = 0;
         for (int i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got.data()[i] - want[i]) / Math.max(1e-30, Math.abs(want[i])));
         assertThat(worst).as("k=%d min=%d max=%d pass=%d", c[0], c[1], c[2], pass).isLessThan(1e-5);
+      }
+    }
+  }
+
+  @Test
+  void similarityMedian_frameRange_matchesTheWholeCallOnThatRange() {
+    FeatureMatrix in = random(64, 300, 12, 0);
+    FeatureMatrix whole = FeatureMatrix.zeros(64, 300), part = FeatureMatrix.zeros(64, 300);
+    k.similarityMedian(in, 9, 2, 40, whole);
+    java.util.Arrays.fill(part.data(), -7f);
+    ((CudaSeparation) k).similarityMedian(in, 9, 2, 40, 117, 181, part);
+    for (int b = 0; b < 64; b++) {
+      for (int t = 0; t < 300; t++) {
+        float want = t >= 117 && t < 181 ? whole.data()[b * 300 + t] : -7f; // outside the range: untouched
+        assertThat(part.data()[b * 300 + t]).as("b=%d t=%d", b, t).isEqualTo(want);
       }
     }
   }

@@ -126,15 +126,15 @@ static void check_masks() {
   }
   const int ne = 3;
   std::vector<float> est(ne * n), masks(ne * n);
-  for (long long i = 0; i < ne * n; i++) est[i] = (i % n) % 13 == 0 ? 0.0f : uni();
+  for (long long i = 0; i < ne * n; i++) est[i] = (i % n) % 13 == 0 ? 0.0f : uni() - 0.2f;  // some negative: |v|^p
   double maxRatio = 0;
   for (double p : {2.0, 1.5}) {
     emu_launch(4, 256, [&] { ratio_masks(est.data(), ne, n, p, masks.data()); });
     for (long long i = 0; i < n; i++) {
       double s = 0;
-      for (int j = 0; j < ne; j++) s += std::pow((double) est[j * n + i], p);
+      for (int j = 0; j < ne; j++) s += std::pow(std::fabs((double) est[j * n + i]), p);
       for (int j = 0; j < ne; j++) {
-        double want = s < 1.17549435e-38 ? 1.0 / ne : std::pow((double) est[j * n + i], p) / s;
+        double want = s < 1.17549435e-38 ? 1.0 / ne : std::pow(std::fabs((double) est[j * n + i]), p) / s;
         maxRatio = std::max(maxRatio, std::fabs(masks[j * n + i] - want));
       }
     }
