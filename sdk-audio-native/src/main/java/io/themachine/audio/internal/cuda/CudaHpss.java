@@ -236,6 +236,63 @@ public final class CudaHpss implements AutoCloseable {
     }
   }
 
+  /**
+   * Samples of context each side of a block for {@link #separateInBlocks}: frames whose span reaches
+   * past a block's window see different samples ({@code n_fft / 2 / hop} frames), the median along
+   * time reaches {@code harmonicWidth / 2} frames further, and an output sample gathers the frames
+   * covering it ({@code n_fft / hop}); two frames of slack. A multiple of the hop, so block frames
+   * line up with the whole signal's.
+   */
+  public static long context(Params p) {
+    long frames = (p.nFft() + p.hop() - 1) / p.hop() + p.harmonicWidth() / 2 + (p.nFft() / 2 + p.hop() - 1) / p.hop() + 2;
+    return frames * p.hop();
+  }
+
+  /**
+   * HPSS of a long input in blocks of {@code blockSamples} (rounded up to a multiple of the hop)
+   * with {@link #context} samples each side, so device memory does not grow with the length: each
+   * block's interior equals the whole-signal result (to float rounding). Needs a pipeline built for
+   * at least {@code block + 2 context} samples (see {@link #forBlocks}).
+   */
+  public Stems separateInBlocks(float[] interleaved, long blockSamples, CudaStream s) {
+    float[][] r = inBlocks(p, interleaved, channels, blockSamples, chunk -> {
+      Stems st = separate(chunk, s);
+      return new float[][] {st.harmonic(), st.percussive(), st.residual()};
+    });
+    return new Stems(r[0], r[1], r[2], channels);
+  }
+
+  /** A pipeline sized for {@link #separateInBlocks} with blocks of {@code blockSamples}. */
+  public static CudaHpss forBlocks(CudaContext ctx, Path cacheDir, Params p, int channels, long blockSamples) {
+    long block = (blockSamples + p.hop() - 1) / p.hop() * p.hop();
+    return new CudaHpss(ctx, cacheDir, p, channels, block + 2 * context(p));
+  }
+
+  /**
+   * The block loop, any engine ({@code chunk -> {harmonic, percussive, residual or null}}, all
+   * interleaved): windows {@code [start - context, end + context)} clipped to the signal, the
+   * interior {@code [start, end)} kept.
+   */
+  static float[][] inBlocks(Params p, float[] x, int channels, long blockSamples, java.util.function.Function<float[], float[][]> engine) {
+    if (x.length % channels != 0) throw new IllegalArgumentException("CudaHpss.separateInBlocks: length not a multiple of the channels");
+    long n = x.length / channels;
+    long block = Math.max(p.hop(), (blockSamples + p.hop() - 1) / p.hop() * p.hop());
+    long ctx = context(p);
+    float[] h = new float[x.length], q = new float[x.length];
+    float[] r = p.hasResidual() ? new float[x.length] : null;
+    for (long start = 0; start < n; start += block) {
+      long end = Math.min(n, start + block);
+      long a = Math.max(0, start - ctx), b = Math.min(n, end + ctx);
+      float[] chunk = java.util.Arrays.copyOfRange(x, (int) (a * channels), (int) (b * channels));
+      float[][] out = engine.apply(chunk);
+      int from = (int) ((start - a) * channels), len = (int) ((end - start) * channels), at = (int) (start * channels);
+      System.arraycopy(out[0], from, h, at, len);
+      System.arraycopy(out[1], from, q, at, len);
+      if (r != null) System.arraycopy(out[2], from, r, at, len);
+    }
+    return new float[][] {h, q, r};
+  }
+
   /** Harmonic and percussive stems (and the residual, or null), interleaved like the input. Prints its shape. */
   public record Stems(float[] harmonic, float[] percussive, float[] residual, int channels) {
     @Override

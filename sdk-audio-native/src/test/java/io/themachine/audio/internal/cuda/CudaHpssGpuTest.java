@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * on the waveform (float cuFFT against the double CPU FFT), for the benchmark's shape (2048/512,
  * kernel 31) and for margins (with the residual stem), power 1, unequal widths above the register
  * path and reflect padding;
- * a second, shorter run on the same object (new cuFFT plans) too.
+ * a second, shorter run on the same object (new cuFFT plans) too; and 10 s in blocks of 3 s with
+ * context (device memory bounded by the block) against the CPU path on the whole signal.
  */
 @Tag("gpu")
 class CudaHpssGpuTest {
@@ -72,5 +73,17 @@ class CudaHpssGpuTest {
   @Test
   void separate_marginsPowerOneWideKernelsReflect_matchesCpuPathWithin1e4() {
     check(new CudaHpss.Params(1024, 256, 71, 9, 1.0, 2f, 1.5f, true), 2 * 44100 + 3, 5000);
+  }
+
+  @Test
+  void separateInBlocks_boundedMemory_matchesCpuPathOnTheWholeSignal() {
+    CudaHpss.Params p = CudaHpss.Params.librosa(2048, 512, 31);
+    float[] x = stereo(10 * 44100 + 123, 5);
+    try (CudaContext ctx = CudaContext.open(); CudaStream s = CudaStream.create(ctx); CudaHpss h = CudaHpss.forBlocks(ctx, null, p, 2, 3 * 44100)) {
+      CudaHpss.Stems got = h.separateInBlocks(x, 3 * 44100, s);
+      float[][] want = HpssModel.separate(p, x, 2);
+      assertThat(maxDiff(got.harmonic(), want[0])).as("harmonic").isLessThan(1e-4);
+      assertThat(maxDiff(got.percussive(), want[1])).as("percussive").isLessThan(1e-4);
+    }
   }
 }
