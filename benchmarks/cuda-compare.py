@@ -2,14 +2,42 @@
 """Prints CudaBenchmark's scores (JMH JSON) as bandwidths, audio seconds per second and ratios, with
 the peers of cuda-peer.py from the same session, and the issue's targets. Usage:
   cuda-compare.py jmh-cuda.json peer.json
+  cuda-compare.py jmh-hpss.json peer-hpss.json     (CudaHpssBenchmark and cuda-peer.py --hpss)
 Only ratios measured in one run on one device mean anything."""
 import json
 import sys
 
 
+def hpss(runs, peer):
+    by, params = {}, {}
+    for r in runs:
+        by[r["benchmark"].rsplit(".", 1)[1]] = r["primaryMetric"]["score"]  # ms/op
+        params = r.get("params", params)
+    seconds, rate, kernel = int(params.get("seconds", 60)), int(params.get("rate", 44100)), int(params.get("kernel", 31))
+    print("CudaHpssBenchmark: HPSS %d s stereo @ %d Hz, n_fft 2048, hop 512, kernel %d, both stems via istft" % (seconds, rate, kernel))
+    if peer.get("device"):
+        print("device: %s, torch %s" % (peer.get("device"), peer.get("torch")))
+    rows = (("deviceResident", "torch_hpss", "device-resident", "[target >= 1000x real time]"),
+            ("withTransfers", "torch_hpss_transfers", "host -> host", "[target <= 150 ms]"))
+    for ours, theirs, label, target in rows:
+        if ours in by:
+            ms = by[ours]
+            print("  %-22s %10.3f ms  %8.0fx real time  %s" % ("ours " + label, ms, seconds / (ms / 1e3), target))
+        if theirs in peer:
+            pm = peer[theirs]["median_ms"]
+            extra = ("ours is %.2fx faster" % (pm / by[ours])) if ours in by else ""
+            print("  %-22s %10.3f ms  %8.0fx real time  %s" % ("torch " + label, pm, seconds / (pm / 1e3), extra))
+    if "reconstruction_max_abs" in peer:
+        print("  peer check: max |harmonic + percussive - input| = %.2e" % peer["reconstruction_max_abs"])
+    if "error" in peer:
+        print("  peer: " + peer["error"])
+
+
 def main(jmh_path, peer_path):
     runs = json.load(open(jmh_path))
     peer = json.load(open(peer_path)) if peer_path else {}
+    if any("CudaHpssBenchmark" in r["benchmark"] for r in runs):
+        return hpss(runs, peer)
     by = {}
     params = {}
     for r in runs:

@@ -39,7 +39,7 @@ class KernelSourcesCompileTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"loudness.cu", "melspec.cu"})
+  @ValueSource(strings = {"loudness.cu", "melspec.cu", "separation.cu"})
   void kernelSource_compilesToPtx_andExportsItsKernels(String name) throws Exception {
     Optional<Path> nvcc = nvcc();
     assumeTrue(nvcc.isPresent(), "nvcc not found (set -Dthemachine.test.nvcc=/path/to/nvcc or CUDA_HOME): kernel sources not compiled");
@@ -58,9 +58,14 @@ class KernelSourcesCompileTest {
     assertThat(p.exitValue()).as(out).isZero();
     assertThat(out).as("nvcc warnings").doesNotContainIgnoringCase("warning");
     String text = Files.readString(ptx);
-    List<String> kernels = name.equals("loudness.cu")
-        ? List.of("loudness_chunks", "loudness_gating", "loudness_maxima")
-        : List.of("mel_frames", "mel_bands", "mel_clip_max", "mel_top_db", "mfcc_dct");
+    List<String> kernels = switch (name) {
+      case "loudness.cu" -> List.of("loudness_chunks", "loudness_gating", "loudness_maxima");
+      case "melspec.cu" -> List.of("mel_frames", "mel_bands", "mel_clip_max", "mel_top_db", "mfcc_dct");
+      default -> List.of("median_rows32", "median_rows64", "median_rows_any", "median_cols32", "median_cols64", "median_cols_any",
+          "soft_mask", "ratio_masks", "stereo_similarity", "gemm_tiled", "nmf_mul_update", "nmf_kl_ratio", "nmf_kl_update_rows",
+          "nmf_kl_update_cols", "sum_lines", "column_inv_norms", "transpose_tiled", "repet_select_median", "hpss_frames",
+          "hpss_magnitude", "hpss_apply", "hpss_overlap_add", "hpss_residual");
+    };
     for (String k : kernels) assertThat(text).as(k).contains(".entry " + k + "(");
   }
 }

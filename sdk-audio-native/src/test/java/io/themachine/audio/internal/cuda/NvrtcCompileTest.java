@@ -54,12 +54,12 @@ class NvrtcCompileTest {
     for (int[] cc : new int[][] {{8, 0}, {9, 0}}) {
       CudaRuntime rt = nvrtcOnly(cc[0], cc[1]);
       NvrtcCompiler c = new NvrtcCompiler(rt);
-      for (String src : List.of("loudness.cu", "melspec.cu")) {
+      for (String src : List.of("loudness.cu", "melspec.cu", "separation.cu")) {
         byte[] cubin = c.compile(src, KernelCache.source(src), NvrtcCompiler.options(rt));
         assertThat(cubin.length).as(src + " for " + rt.arch()).isGreaterThan(1000);
         assertThat(new String(cubin, 1, 3, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("ELF");
       }
-      System.out.println("NVRTC " + rt.nvrtcVersion() + " compiled both kernels for " + rt.arch());
+      System.out.println("NVRTC " + rt.nvrtcVersion() + " compiled the three kernel sources for " + rt.arch());
     }
   }
 
@@ -71,6 +71,10 @@ class NvrtcCompileTest {
     for (String k : List.of("loudness_chunks", "loudness_gating", "loudness_maxima")) assertThat(loud).contains(".entry " + k + "(");
     String mel = c.ptx("melspec.cu", KernelCache.source("melspec.cu"), NvrtcCompiler.options(rt));
     for (String k : List.of("mel_frames", "mel_bands", "mel_clip_max", "mel_top_db", "mfcc_dct")) assertThat(mel).contains(".entry " + k + "(");
+    String sep = c.ptx("separation.cu", KernelCache.source("separation.cu"), NvrtcCompiler.options(rt));
+    for (String k : List.of("median_rows32", "median_cols64", "median_rows_any", "gemm_tiled", "repet_select_median", "hpss_overlap_add")) {
+      assertThat(sep).contains(".entry " + k + "(");
+    }
   }
 
   @Test

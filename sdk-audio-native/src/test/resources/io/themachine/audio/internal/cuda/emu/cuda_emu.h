@@ -1,7 +1,7 @@
 // A minimal CUDA emulation for running a kernel source on the CPU in tests (KernelEmulationTest):
 // one block at a time, one std::thread per CUDA thread, a std::barrier per warp for __syncwarp and
 // the shuffles, a block barrier for __syncthreads, atomicMax / atomicAdd, dynamic shared memory through the
-// DYNAMIC_SHARED macro. Enough for loudness.cu and melspec.cu. Not a performance tool.
+// DYNAMIC_SHARED macro. Enough for loudness.cu, melspec.cu and separation.cu. Not a performance tool.
 #pragma once
 #include <atomic>
 #include <barrier>
@@ -36,6 +36,16 @@ inline long long __shfl_xor_sync(unsigned, long long v, int o) {
   emu_xchg_ll[threadIdx.x] = v;
   __syncwarp();
   long long r = emu_xchg_ll[(threadIdx.x & ~31u) | ((threadIdx.x & 31u) ^ (unsigned) o)];
+  __syncwarp();
+  return r;
+}
+
+inline int emu_xchg_i[1024];
+
+inline int __shfl_xor_sync(unsigned, int v, int o) {
+  emu_xchg_i[threadIdx.x] = v;
+  __syncwarp();
+  int r = emu_xchg_i[(threadIdx.x & ~31u) | ((threadIdx.x & 31u) ^ (unsigned) o)];
   __syncwarp();
   return r;
 }
@@ -79,7 +89,9 @@ using std::fabs;
 using std::fmax;
 
 
-// Runs kernel() over a grid (x, y), one block at a time.
+// Runs kernel() over a grid (x, y), one block at a time: one std::thread per CUDA thread for the
+// whole launch, walking the blocks in order with a block barrier between them (so static
+// "shared" arrays are never written for the next block while the current one still reads them).
 template <typename F>
 void emu_launch(unsigned grid, unsigned block, F kernel, unsigned gridY = 1) {
   gridDim = {grid, gridY, 1};
@@ -87,17 +99,18 @@ void emu_launch(unsigned grid, unsigned block, F kernel, unsigned gridY = 1) {
   emu_warp_bars.clear();
   for (unsigned w = 0; w < (block + 31) / 32; w++) emu_warp_bars.push_back(std::make_unique<std::barrier<>>(32));
   emu_block_bar = std::make_unique<std::barrier<>>(block);
-  for (unsigned by = 0; by < gridY; by++) {
-    for (unsigned b = 0; b < grid; b++) {
-      std::vector<std::thread> ts;
-      for (unsigned t = 0; t < block; t++) {
-        ts.emplace_back([=] {
+  std::vector<std::thread> ts;
+  for (unsigned t = 0; t < block; t++) {
+    ts.emplace_back([=] {
+      for (unsigned by = 0; by < gridY; by++) {
+        for (unsigned b = 0; b < grid; b++) {
           threadIdx = {t, 0, 0};
           blockIdx = {b, by, 0};
           kernel();
-        });
+          emu_block_bar->arrive_and_wait();
+        }
       }
-      for (auto& t : ts) t.join();
-    }
+    });
   }
+  for (auto& t : ts) t.join();
 }
