@@ -1,0 +1,60 @@
+package io.themachine.audio.internal.torch;
+
+import static org.bytedeco.pytorch.global.torch.globalContext;
+import static org.bytedeco.pytorch.global.torch.set_num_interop_threads;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import org.bytedeco.javacpp.Loader;
+
+/**
+ * Loads libtorch once and quiets it. libtorch logs through c10 to the process's stderr (NNPACK's
+ * "Could not initialize NNPACK! Reason: Unsupported hardware." on CPUs it does not know, once per
+ * process or per call depending on the op), which no Java logger can catch. So, before the first
+ * library loads, {@code TORCH_CPP_LOG_LEVEL=ERROR} is put into the process environment through libc's
+ * {@code setenv} (c10 reads it in its static initialiser; an existing value wins), and NNPACK is
+ * switched off ({@code at::globalContext().setUserEnabledNNPACK(false)}), so its probe never runs.
+ * {@code -Dthemachine.torch.log=on} keeps libtorch's own logging. Called reflectively by
+ * {@link TorchAvailability} after the class-name probe.
+ */
+public final class TorchNatives {
+  private TorchNatives() {}
+
+  private static final String VERSION = init();
+
+  private static String init() {
+    boolean quiet = !"on".equalsIgnoreCase(System.getProperty("themachine.torch.log", ""));
+    if (quiet) setenv("TORCH_CPP_LOG_LEVEL", "ERROR");
+    Loader.load(org.bytedeco.pytorch.global.torch.class);
+    if (quiet) globalContext().setUserEnabledNNPACK(false);
+    try {
+      // One inter-op thread: the runner calls one graph at a time; intra-op threads do the work.
+      set_num_interop_threads(1);
+    } catch (RuntimeException alreadyStarted) {
+      // libtorch refuses once its inter-op pool has started; keep what it has.
+    }
+    return TorchAvailability.jarVersion(TorchNatives.class.getClassLoader());
+  }
+
+  /** Loads the libraries (once) and returns the bytedeco PyTorch version. */
+  public static String load() {
+    return VERSION;
+  }
+
+  private static void setenv(String name, String value) {
+    try (Arena arena = Arena.ofConfined()) {
+      Linker linker = Linker.nativeLinker();
+      MethodHandle setenv = linker.downcallHandle(linker.defaultLookup().find("setenv").orElseThrow(),
+          FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+      MemorySegment n = arena.allocateFrom(name);
+      MemorySegment v = arena.allocateFrom(value);
+      int ignored = (int) setenv.invokeExact(n, v, 0); // 0: an existing value (the user's choice) wins
+    } catch (Throwable t) {
+      // Not fatal: libtorch then logs as it likes.
+    }
+  }
+}
