@@ -14,7 +14,6 @@ import org.bytedeco.pytorch.IValueVector;
 import org.bytedeco.pytorch.JitModule;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * The one owner of a {@code torch::jit::Module} and of the native input buffer its input tensors
@@ -95,8 +94,10 @@ public final class TorchGraph implements TensorGraph {
       } else {
         throw new ModelException("forward: the model returned neither a tensor nor a tuple starting with one");
       }
-      if (t.scalar_type() != ScalarType.Float || !t.is_cpu()) {
-        throw new ModelException("forward: the model's output is not a float32 CPU tensor");
+      String type = String.valueOf(t.scalar_type());
+      boolean cpu = t.is_cpu();
+      if (!"Float".equals(type) || !cpu) {
+        throw new ModelException("forward: the model's output is not a float32 CPU tensor (" + type + ", cpu " + cpu + ")");
       }
       if (t.numel() != expect) {
         throw new ModelException("forward: the model returned " + t.numel() + " values for input " + Arrays.toString(shape)

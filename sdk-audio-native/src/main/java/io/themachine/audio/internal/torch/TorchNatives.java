@@ -1,6 +1,7 @@
 package io.themachine.audio.internal.torch;
 
 import static org.bytedeco.pytorch.global.torch.globalContext;
+import static org.bytedeco.pytorch.global.torch.initLogging;
 import static org.bytedeco.pytorch.global.torch.set_num_interop_threads;
 
 import java.lang.foreign.Arena;
@@ -13,11 +14,12 @@ import org.bytedeco.javacpp.Loader;
 
 /**
  * Loads libtorch once and quiets it. libtorch logs through c10 to the process's stderr (NNPACK's
- * "Could not initialize NNPACK! Reason: Unsupported hardware." on CPUs it does not know, once per
- * process or per call depending on the op), which no Java logger can catch. So, before the first
- * library loads, {@code TORCH_CPP_LOG_LEVEL=ERROR} is put into the process environment through libc's
- * {@code setenv} (c10 reads it in its static initialiser; an existing value wins), and NNPACK is
- * switched off ({@code at::globalContext().setUserEnabledNNPACK(false)}), so its probe never runs.
+ * "Could not initialize NNPACK! Reason: Unsupported hardware." on CPUs it does not know; ATen's
+ * {@code TORCH_WARN}s, e.g. a resized output, on every forward call), which no Java logger can
+ * catch. So {@code TORCH_CPP_LOG_LEVEL=ERROR} is put into the process environment through libc's
+ * {@code setenv} (an existing value, the user's choice, wins), {@code c10::initLogging()} reads it
+ * once libtorch is loaded, and NNPACK is switched off
+ * ({@code at::globalContext().setUserEnabledNNPACK(false)}), so its probe never runs.
  * {@code -Dthemachine.torch.log=on} keeps libtorch's own logging. Called reflectively by
  * {@link TorchAvailability} after the class-name probe.
  */
@@ -30,7 +32,12 @@ public final class TorchNatives {
     boolean quiet = !"on".equalsIgnoreCase(System.getProperty("themachine.torch.log", ""));
     if (quiet) setenv("TORCH_CPP_LOG_LEVEL", "ERROR");
     Loader.load(org.bytedeco.pytorch.global.torch.class);
-    if (quiet) globalContext().setUserEnabledNNPACK(false);
+    if (quiet) {
+      // A C++ program must call c10::initLogging() for TORCH_CPP_LOG_LEVEL to count (Python's
+      // torch._C does it at import); without it every TORCH_WARN reaches stderr, once per call.
+      initLogging();
+      globalContext().setUserEnabledNNPACK(false);
+    }
     try {
       // One inter-op thread: the runner calls one graph at a time; intra-op threads do the work.
       set_num_interop_threads(1);

@@ -203,6 +203,18 @@ class LinearFilter(nn.Module):
         return self.conv(x).reshape(b, self.stems, c, n)
 
 
+class NoisyIdentity(nn.Module):
+    """Waveform identity with one stem ("copy" = the input the graph got), written into a wrong-sized
+    out= tensor so that ATen logs a TORCH_WARN ("An output with one or more elements was resized")
+    on every call: the fixture for the stderr-silencing test and for exact channel-policy checks."""
+
+    def forward(self, x):
+        out = torch.empty(1)
+        torch.mul(x, 1.0, out=out)
+        b, c, n = x.shape
+        return out.reshape(b, 1, c, n)
+
+
 def make_input():
     rng = np.random.default_rng(20261124)
     t = np.arange(FRAMES) / RATE
@@ -285,6 +297,16 @@ def main():
     print(f"linear-tiny: chunked vs whole {err:.2e}", file=sys.stderr)
     assert err < 1e-5
     save("linear_tiny", lin, torch.zeros(1, 2, 1064), card, out)
+
+    # 5. The noisy identity (scripted: any length); its output is the input, so no reference file.
+    card = {"format": "themachine-separation-card/1", "name": "noisy-identity", "sample_rate": RATE, "channels": 2,
+            "stems": ["copy"], "segment": 500, "context": 20, "overlap": 0.25, "fade": "triangle",
+            "normalize": False, "dynamic_length": True}
+    scripted = torch.jit.script(NoisyIdentity())
+    scripted.save(os.path.join(HERE, "noisy_identity.pt"))
+    with open(os.path.join(HERE, "noisy_identity.json"), "w") as f:
+        json.dump(card, f, indent=2)
+        f.write("\n")
 
 
 if __name__ == "__main__":
