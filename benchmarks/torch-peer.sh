@@ -33,6 +33,6 @@ best = {k: min(float(r[1]) for r in rows if r[0] == k) for k in ("python", "java
 cpu = {k: min(float(r[2]) for r in rows if r[0] == k) for k in ("python", "java")}
 print(f"threads {sys.argv[2]}: python best {best['python']:.3f} s, java best {best['java']:.3f} s wall "
       f"(20 s of audio); ratio java/python {best['java'] / best['python']:.3f}")
-print(f"calling-thread CPU: python {cpu['python']:.3f} s (process), java {cpu['java']:.3f} s (thread)")
+print(f"process CPU, best: python {cpu['python']:.3f} s, java {cpu['java']:.3f} s; ratio {cpu['java'] / cpu['python']:.3f}")
 PY
 rm -f "$out"

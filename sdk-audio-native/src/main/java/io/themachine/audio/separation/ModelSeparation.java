@@ -112,6 +112,11 @@ public final class ModelSeparation implements AutoCloseable {
     return runner.run(once(reader), options, sink);
   }
 
+  /** Separates a buffer held in memory, pushing the stems to {@code sink} block by block. */
+  public ModelRun separate(AudioBuffer buffer, ModelOptions options, StemSink sink) {
+    return runner.run(input(buffer), options, sink);
+  }
+
   /** Separates a buffer held in memory; stems come back whole, in order, at the model's rate. */
   public Map<String, AudioBuffer> separate(AudioBuffer buffer, ModelOptions options) {
     List<String> names = stems(options);

@@ -123,7 +123,10 @@ public final class TorchGraph implements TensorGraph {
   @Override
   public void threads(int n) {
     module();
-    if (n > 0) set_num_threads(n);
+    if (n > 0) {
+      set_num_threads(n);
+      TorchNatives.blasThreads(n); // BLAS inside an op, as PyTorch does for MKL
+    }
   }
 
   @Override

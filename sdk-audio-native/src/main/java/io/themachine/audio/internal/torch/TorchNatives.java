@@ -31,6 +31,10 @@ public final class TorchNatives {
   private static String init() {
     boolean quiet = !"on".equalsIgnoreCase(System.getProperty("themachine.torch.log", ""));
     if (quiet) setenv("TORCH_CPP_LOG_LEVEL", "ERROR");
+    // OpenBLAS starts one busy-waiting thread per core by default, on top of libtorch's intra-op
+    // pool: on a loaded 2-core box that made the runner 3-5x slower than Python torch at equal
+    // threads. Start it with one; blasThreads() follows the runner's thread setting.
+    setenv("OPENBLAS_NUM_THREADS", "1");
     Loader.load(org.bytedeco.pytorch.global.torch.class);
     if (quiet) {
       // A C++ program must call c10::initLogging() for TORCH_CPP_LOG_LEVEL to count (Python's
@@ -50,6 +54,31 @@ public final class TorchNatives {
   /** Loads the libraries (once) and returns the bytedeco PyTorch version. */
   public static String load() {
     return VERSION;
+  }
+
+  private static final MethodHandle BLAS_THREADS = blasHandle();
+
+  private static MethodHandle blasHandle() {
+    try {
+      // Already loaded with libtorch; dlopen by soname finds that copy.
+      var lib = java.lang.foreign.SymbolLookup.libraryLookup("libopenblas.so.0", Arena.global());
+      var f = lib.find("openblas_set_num_threads");
+      if (f.isEmpty()) return null;
+      return Linker.nativeLinker().downcallHandle(f.get(), FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT));
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  /** {@code openblas_set_num_threads(n)} when OpenBLAS exports it; false when it could not be set. */
+  static boolean blasThreads(int n) {
+    if (BLAS_THREADS == null || n < 1) return false;
+    try {
+      BLAS_THREADS.invokeExact(n);
+      return true;
+    } catch (Throwable t) {
+      return false;
+    }
   }
 
   private static void setenv(String name, String value) {
