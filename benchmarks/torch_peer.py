@@ -4,6 +4,8 @@
   torch_peer.py make DIR           a random-weight HDemucs (4 stems, 12 channels, depth 4, nfft 1024,
                                    ~2 MB, seeded) traced for 2 s chunks at 44.1 kHz, its card, and
                                    a 20 s stereo input (DIR/input.f32, planar float32)
+  torch_peer.py forward DIR THREADS REPEAT
+                                   the graph alone: REPEAT forward calls on one 2 s chunk
   torch_peer.py time DIR THREADS REPEAT
                                    times the same chunked pipeline in Python (make_fixtures.py's
                                    separate(), the runner's twin) with torch.set_num_threads(THREADS)
@@ -70,8 +72,24 @@ def time_runs(d, threads, repeat):
         print(f"python {time.perf_counter() - w0:.4f} {time.process_time() - c0:.4f}", flush=True)
 
 
+def forward_runs(d, threads, repeat):
+    """The graph alone: REPEAT forward calls on the input's first chunk, after 3 warm-up calls."""
+    torch.set_num_threads(threads)
+    model = torch.jit.load(os.path.join(d, "bench.pt"))
+    x = torch.from_numpy(np.fromfile(os.path.join(d, "input.f32"), dtype="<f4").reshape(2, -1)[:, :SEGMENT].copy())[None]
+    with torch.no_grad():
+        for _ in range(3):
+            model(x)
+        w0, c0 = time.perf_counter(), time.process_time()
+        for _ in range(repeat):
+            model(x)
+    print(f"python {time.perf_counter() - w0:.4f} {time.process_time() - c0:.4f}", flush=True)
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "make":
         make(sys.argv[2])
+    elif sys.argv[1] == "forward":
+        forward_runs(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     else:
         time_runs(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))

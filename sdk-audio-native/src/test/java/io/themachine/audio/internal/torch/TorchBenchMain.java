@@ -30,6 +30,7 @@ public final class TorchBenchMain {
   public static void main(String[] args) throws IOException {
     switch (args[0]) {
       case "speed" -> speed(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+      case "forward" -> forward(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
       case "memory" -> memory(Path.of(args[1]), Double.parseDouble(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
       default -> throw new IllegalArgumentException(args[0]);
     }
@@ -54,6 +55,25 @@ public final class TorchBenchMain {
         // process CPU (all threads), as Python's time.process_time(); /proc/self/stat, 10 ms ticks
         System.out.printf(Locale.ROOT, "java %.4f %.4f%n", run.wallSeconds(), processCpuSeconds() - cpu0);
       }
+    }
+  }
+
+  /** The graph alone: REPEAT forward calls on the input's first chunk (batch 1), after 3 warm-up calls. */
+  static void forward(Path model, Path input, int threads, int repeat) throws IOException {
+    var card = io.themachine.audio.separation.ModelCard.read(io.themachine.audio.separation.ModelCard.besides(model));
+    byte[] b = Files.readAllBytes(input);
+    int n = b.length / 8, l = card.chunkLength();
+    var fb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    TorchAvailability.require("bench");
+    try (TensorGraph g = TorchGraph.open(model)) {
+      g.threads(threads);
+      var in = g.input(2L * l);
+      for (int c = 0; c < 2; c++) for (int i = 0; i < l; i++) in.setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, (long) c * l + i, fb.get(c * n + i));
+      long expect = 2L * card.stems().size() * l;
+      for (int i = 0; i < 3; i++) g.forward(new long[] {1, 2, l}, expect);
+      double w0 = System.nanoTime(), c0 = processCpuSeconds();
+      for (int i = 0; i < repeat; i++) g.forward(new long[] {1, 2, l}, expect);
+      System.out.printf(Locale.ROOT, "java %.4f %.4f%n", (System.nanoTime() - w0) / 1e9, processCpuSeconds() - c0);
     }
   }
 
