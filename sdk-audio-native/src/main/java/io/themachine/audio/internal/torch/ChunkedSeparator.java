@@ -23,7 +23,7 @@ import java.util.Arrays;
  *       zeros only beyond the signal's ends. Up to {@code batch} chunks go in one forward call.
  *   <li>Of each chunk's output only the middle {@code segment} samples are kept, multiplied by the
  *       fade, summed into place; the sum is divided by the summed fades (so any fade works).
- *   <li>Shifts ({@code shifts > 0}): the whole of 2-3 runs on the input delayed by
+ *   <li>Shifts ({@code shifts > 0}): steps 2-3 run on the input delayed by
  *       {@code d = m - u} zeros, {@code m = sample_rate / 2}, {@code u} uniform in {@code 0..m} from
  *       SplitMix64 ({@code next() mod (m + 1)}, unsigned), the first {@code d} output samples
  *       dropped; the runs are averaged.
