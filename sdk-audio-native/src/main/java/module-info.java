@@ -11,6 +11,11 @@ module io.themachine.audio {
   // these types; resolve them with --add-modules org.bytedeco.ffmpeg (see the pom's surefire flags).
   requires static org.bytedeco.ffmpeg;
   requires static org.bytedeco.javacpp;
+  // libtorch (TorchScript separation models): optional the same way. Only
+  // io.themachine.audio.internal.torch names these types; --add-modules org.bytedeco.pytorch.
+  requires static org.bytedeco.pytorch;
+  // Thread CPU time in the model runner's reports (ModelRun.cpuSeconds).
+  requires java.management;
 
   exports io.themachine.audio;
   exports io.themachine.audio.dsp;
