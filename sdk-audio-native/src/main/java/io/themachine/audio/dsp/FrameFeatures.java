@@ -118,6 +118,7 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
     private final double[] power;
     private final double[] mag;
     private final double[] melOut;
+    private final double[] melBatch; // n_mels x lanes, for batch frames
     private final double[] chromaOut;
     private final double[] time;
     private final double[] select; // scratch of the quantile means
@@ -167,6 +168,7 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
       power = new double[bins];
       mag = new double[bins];
       melOut = new double[p.n_mels];
+      melBatch = new double[p.n_mels * Math.max(1, kernel.lanes())];
       chromaOut = new double[chromaStride];
       time = new double[nFft];
       select = new double[16 * maxQ];
@@ -180,9 +182,13 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
       for (int t = 0; t < frames; ) {
         if (lanes > 0 && frames - t >= lanes && kernel.powerBatch(x, 0, x.length, x.length, t)) {
           double[] bp = kernel.batchPower;
+          // mel bands of all lanes at once, in the scalar bank's order (MelFilterBank.apply's
+          // values, so a streamed frame, which takes the scalar path, gets the same bits)
+          kernel.batch.applyMel(mel, bp, melBatch);
           for (int l = 0; l < lanes; l++) {
             for (int k = 0; k < bins; k++) power[k] = bp[k * lanes + l];
-            afterPower(x, 0, x.length, x.length, t + l, acc);
+            for (int m = 0; m < p.n_mels; m++) melOut[m] = melBatch[m * lanes + l];
+            afterPower(x, 0, x.length, x.length, t + l, acc, true);
           }
           t += lanes;
           continue;
@@ -196,11 +202,11 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
     /** Everything of frame {@code t} that needs no whole-clip statistic; the rest waits in {@code acc}. */
     void frame(float[] buf, long bufStart, int bufLen, long total, long t, Accumulator acc) {
       kernel.power(buf, bufStart, bufLen, total, t, power);
-      afterPower(buf, bufStart, bufLen, total, t, acc);
+      afterPower(buf, bufStart, bufLen, total, t, acc, false);
     }
 
-    /** The rest of frame {@code t} once {@link #power} holds its power spectrum. */
-    void afterPower(float[] buf, long bufStart, int bufLen, long total, long t, Accumulator acc) {
+    /** The rest of frame {@code t} once {@link #power} holds its power spectrum (and {@link #melOut} its mel bands when {@code melReady}). */
+    void afterPower(float[] buf, long bufStart, int bufLen, long total, long t, Accumulator acc, boolean melReady) {
       float[] o = acc.row((int) t);
       spectralShape(o); // also fills mag
       // chroma: filter bank on the power spectrum, then divide by the frame's largest value
@@ -217,7 +223,7 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
         pv[2 * k + 1] = stats.smallMean(mag, bandLo[k], bandHi[k], bandQ[k], select);
       }
       // mel dB (unclipped) for the onset envelope
-      applyMel();
+      if (!melReady) mel.apply(power, melOut);
       Decibels.power().toDb(melOut, 0, p.n_mels);
       float[] md = acc.melDb((int) t);
       for (int m = 0; m < p.n_mels; m++) md[m] = (float) melOut[m];
@@ -236,24 +242,6 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
       }
       o[5] = (float) Math.sqrt(sums[1] / p.n_fft);
       acc.flush();
-    }
-
-    /** Mel bands of {@link #power} into {@link #melOut}: the sparse bank, four partial sums per band. */
-    private void applyMel() {
-      final double[] w = mel.weights;
-      for (int m = 0; m < p.n_mels; m++) {
-        int s = mel.start[m], o = mel.offset[m], n = mel.length[m];
-        double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-        int j = 0;
-        for (; j + 3 < n; j += 4) {
-          a0 += w[o + j] * power[s + j];
-          a1 += w[o + j + 1] * power[s + j + 1];
-          a2 += w[o + j + 2] * power[s + j + 2];
-          a3 += w[o + j + 3] * power[s + j + 3];
-        }
-        for (; j < n; j++) a0 += w[o + j] * power[s + j];
-        melOut[m] = (a0 + a1) + (a2 + a3);
-      }
     }
 
     private void spectralShape(float[] o) {
