@@ -117,7 +117,7 @@ public record Resampler(int fromRate, int toRate, Quality quality) {
 
     /**
      * Feeds samples; writes completed outputs and returns how many. Outputs come in tiles of whole
-     * blocks, so they may lag the input by up to 32 blocks of {@code fromRate / gcd} samples;
+     * blocks, so they may lag the input by up to 17 blocks of {@code fromRate / gcd} samples;
      * {@link #flush} writes the rest.
      */
     public int process(float[] in, int off, int len, float[] out, int outOff) {
