@@ -55,7 +55,8 @@ for name, rt, ms in rows:
     met = "" if t is None else (f"{t} {'met' if rt >= t else 'MISSED'}")
     print(f"{name:58} {ms:10.1f} {rt:12.0f} {met:>8} {ratio:>17}")
 cpu = [json.loads(l) for l in open(sys.argv[3]) if l.strip()]
-ctargets = {"resample_torchaudio_reused": 10000, "resample_hq_reused": 5000, "yin": 2000, "pyin": 150}
+ctargets = {"resample_torchaudio_reused": 10000, "resample_hq_reused": 5000, "yin": 2000, "pyin": 150,
+            "stft_2048_512_power_reused": 6000, "frame_features": 3000}
 cta = next((p["cpu_realtime"] for p in peer if p["name"] == "torchaudio_default" and p["threads"] == 1), None)
 ctk = next((p["cpu_realtime"] for p in peer if p["name"] == "torchaudio_kaiser_best" and p["threads"] == 1), None)
 print(f"\nCPU time (thread CPU seconds, best of 5; torchaudio: process CPU seconds, 1 thread)")

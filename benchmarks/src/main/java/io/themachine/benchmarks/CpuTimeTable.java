@@ -9,7 +9,8 @@ import java.lang.management.ThreadMXBean;
 import java.util.Locale;
 
 /**
- * The ResampleBenchmark and PitchBenchmark kernels timed by this thread's CPU time (best of
+ * The ResampleBenchmark and PitchBenchmark kernels, and FeatureBenchmark's STFT and frame
+ * features, timed by this thread's CPU time (best of
  * {@code reps} after two warm-up runs), printed as JSON lines. A companion to JMH for a shared,
  * loaded machine, where wall-clock scores mostly measure the neighbours: CPU time still includes
  * cache and SMT contention, so it is a lower bound on the real-time factor of an idle core, not
@@ -39,6 +40,13 @@ public final class CpuTimeTable {
     float[] frame = new float[2048];
     report("yin", reps, () -> yin.f0(x22));
     report("pyin", Math.max(2, reps / 2), () -> pyin.analyze(x22));
+    // FeatureBenchmark's signal and kernels: the shared STFT alone, then all frame features in one pass
+    float[] f22 = FeatureBenchmark.signal(22050, 600);
+    io.themachine.audio.dsp.Stft.Plan stft = io.themachine.audio.dsp.Stft.librosa(2048).plan();
+    float[] stftOut = new float[1025 * io.themachine.audio.dsp.Stft.librosa(2048).frames(f22.length)];
+    io.themachine.audio.dsp.FrameFeatures.Plan features = io.themachine.audio.dsp.FrameFeatures.librosa(22050).plan();
+    report("stft_2048_512_power_reused", reps, () -> stft.spectrum(f22, 2.0, stftOut));
+    report("frame_features", reps, () -> features.compute(f22));
     report("tarsos_fastyin", reps, () -> {
       for (int start = 0; start + 2048 <= x22.length; start += 512) {
         System.arraycopy(x22, start, frame, 0, 2048);

@@ -1,6 +1,7 @@
 package io.themachine.audio.dsp;
 
 import io.themachine.audio.internal.cpu.ChromaFilter;
+import io.themachine.audio.internal.cpu.FrameStats;
 import io.themachine.audio.internal.cpu.Framer;
 import io.themachine.audio.internal.cpu.MelFilterBank;
 import io.themachine.audio.internal.cpu.SpectrumKernel;
@@ -105,10 +106,10 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
     private final FrameFeatures p;
     private final SpectrumKernel kernel;
     private final MelFilterBank mel;
-    private final double[] chroma;
-    private final int[] chromaStart;
-    private final int[] chromaRow;
-    private final double[] chromaW;
+    private final FrameStats stats;
+    private final int chromaStride;
+    private final double[] chromaW; // bin-major, chromaStride per bin, zero-padded
+    private final double[] sums;
     private final double[] freq;
     private final int bins;
     private final int[] bandLo; // first bin of each contrast band (inclusive)
@@ -117,10 +118,10 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
     private final double[] power;
     private final double[] mag;
     private final double[] melOut;
+    private final double[] melBatch; // n_mels x lanes, for batch frames
     private final double[] chromaOut;
     private final double[] time;
-    private final double[] small;
-    private final double[] large;
+    private final double[] select; // scratch of the quantile means
 
     Plan(FrameFeatures p) {
       this.p = p;
@@ -130,26 +131,16 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
       MelSpec ms = MelSpec.librosa(p.sample_rate).n_fft(nFft).hop_length(p.hop_length).n_mels(p.n_mels);
       this.freq = ms.binFrequencies();
       this.mel = new MelFilterBank(freq, p.n_mels, ms.fmin(), ms.fmax(), ms.mel_scale(), ms.norm());
-      this.chroma = ChromaFilter.weights(p.sample_rate, nFft, p.n_chroma, 0.0, 5.0, 2.0);
-      // Each FFT bin's column is a Gaussian bump over the chroma bins that falls to e^-72 of its
-      // peak; weights below 1e-13 of their column's largest are skipped. That moves a chroma value
-      // by under 1e-12 relative, far below float32 output precision, and halves the work.
-      this.chromaStart = new int[bins + 1];
-      int[] rows = new int[bins * p.n_chroma];
-      double[] ws = new double[bins * p.n_chroma];
-      int e = 0;
+      double[] chroma = ChromaFilter.weights(p.sample_rate, nFft, p.n_chroma, 0.0, 5.0, 2.0);
+      // transposed to bin-major rows of chromaStride (a multiple of the vector lanes), so a frame's
+      // chroma is one FMA of a padded row per bin
+      this.stats = FrameStats.best();
+      this.chromaStride = FrameStats.chromaStride(p.n_chroma);
+      this.chromaW = new double[bins * chromaStride];
       for (int k = 0; k < bins; k++) {
-        chromaStart[k] = e;
-        double cm = 0;
-        for (int c = 0; c < p.n_chroma; c++) cm = Math.max(cm, chroma[c * bins + k]);
-        for (int c = 0; c < p.n_chroma; c++) {
-          double w = chroma[c * bins + k];
-          if (w > 1e-13 * cm) { rows[e] = c; ws[e] = w; e++; }
-        }
+        for (int c = 0; c < p.n_chroma; c++) chromaW[k * chromaStride + c] = chroma[c * bins + k];
       }
-      chromaStart[bins] = e;
-      this.chromaRow = java.util.Arrays.copyOf(rows, e);
-      this.chromaW = java.util.Arrays.copyOf(ws, e);
+      this.sums = new double[4];
       int nb = p.n_bands + 1;
       bandLo = new int[nb];
       bandHi = new int[nb];
@@ -177,10 +168,10 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
       power = new double[bins];
       mag = new double[bins];
       melOut = new double[p.n_mels];
-      chromaOut = new double[p.n_chroma];
+      melBatch = new double[p.n_mels * Math.max(1, kernel.lanes())];
+      chromaOut = new double[chromaStride];
       time = new double[nFft];
-      small = new double[maxQ];
-      large = new double[maxQ];
+      select = new double[16 * maxQ];
     }
 
     public FeatureMatrix compute(float[] x) {
@@ -191,9 +182,13 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
       for (int t = 0; t < frames; ) {
         if (lanes > 0 && frames - t >= lanes && kernel.powerBatch(x, 0, x.length, x.length, t)) {
           double[] bp = kernel.batchPower;
+          // mel bands of all lanes at once, in the scalar bank's order (MelFilterBank.apply's
+          // values, so a streamed frame, which takes the scalar path, gets the same bits)
+          kernel.batch.applyMel(mel, bp, melBatch);
           for (int l = 0; l < lanes; l++) {
             for (int k = 0; k < bins; k++) power[k] = bp[k * lanes + l];
-            afterPower(x, 0, x.length, x.length, t + l, acc);
+            for (int m = 0; m < p.n_mels; m++) melOut[m] = melBatch[m * lanes + l];
+            afterPower(x, 0, x.length, x.length, t + l, acc, true);
           }
           t += lanes;
           continue;
@@ -207,118 +202,74 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
     /** Everything of frame {@code t} that needs no whole-clip statistic; the rest waits in {@code acc}. */
     void frame(float[] buf, long bufStart, int bufLen, long total, long t, Accumulator acc) {
       kernel.power(buf, bufStart, bufLen, total, t, power);
-      afterPower(buf, bufStart, bufLen, total, t, acc);
+      afterPower(buf, bufStart, bufLen, total, t, acc, false);
     }
 
-    /** The rest of frame {@code t} once {@link #power} holds its power spectrum. */
-    void afterPower(float[] buf, long bufStart, int bufLen, long total, long t, Accumulator acc) {
+    /** The rest of frame {@code t} once {@link #power} holds its power spectrum (and {@link #melOut} its mel bands when {@code melReady}). */
+    void afterPower(float[] buf, long bufStart, int bufLen, long total, long t, Accumulator acc, boolean melReady) {
       float[] o = acc.row((int) t);
-      for (int k = 0; k < bins; k++) mag[k] = Math.sqrt(power[k]);
-      spectralShape(o);
+      spectralShape(o); // also fills mag
       // chroma: filter bank on the power spectrum, then divide by the frame's largest value
+      stats.chroma(power, chromaW, bins, chromaStride, chromaOut);
       double cmax = 0;
-      // bin-major over the weights kept in chromaW (see the constructor)
-      int nc = p.n_chroma;
-      java.util.Arrays.fill(chromaOut, 0.0);
-      for (int k = 0; k < bins; k++) {
-        double pk = power[k];
-        for (int e = chromaStart[k], end = chromaStart[k + 1]; e < end; e++) chromaOut[chromaRow[e]] += chromaW[e] * pk;
-      }
-      for (int c = 0; c < p.n_chroma; c++) {
-        double a = chromaOut[c];
-        cmax = Math.max(cmax, Math.abs(a));
-      }
+      for (int c = 0; c < p.n_chroma; c++) cmax = Math.max(cmax, Math.abs(chromaOut[c]));
       double cdiv = cmax < Double.MIN_NORMAL ? 1.0 : cmax;
       for (int c = 0; c < p.n_chroma; c++) o[7 + c] = (float) (chromaOut[c] / cdiv);
       // contrast: quantile means per band; dB after the last frame (whole-array maxima)
       int nb = p.n_bands + 1;
       double[] pv = acc.peakValley((int) t);
       for (int k = 0; k < nb; k++) {
-        quantileMeans(bandLo[k], bandHi[k], bandQ[k]);
-        pv[2 * k] = large[0];
-        pv[2 * k + 1] = small[0];
+        pv[2 * k] = stats.largeMean(mag, bandLo[k], bandHi[k], bandQ[k], select);
+        pv[2 * k + 1] = stats.smallMean(mag, bandLo[k], bandHi[k], bandQ[k], select);
       }
       // mel dB (unclipped) for the onset envelope
-      mel.apply(power, melOut);
+      if (!melReady) mel.apply(power, melOut);
       Decibels.power().toDb(melOut, 0, p.n_mels);
       float[] md = acc.melDb((int) t);
       for (int m = 0; m < p.n_mels; m++) md[m] = (float) melOut[m];
-      // time domain: ZCR on edge-padded frames, RMS on zero-padded frames (frame length n_fft)
-      Framer.load(buf, bufStart, bufLen, total, kernel.start(t), PadMode.EDGE, null, 0, p.n_fft, time);
-      int crossings = 0;
-      for (int j = 1; j < p.n_fft; j++) crossings += neg(time[j]) != neg(time[j - 1]) ? 1 : 0;
-      o[4] = (float) (crossings / (double) p.n_fft);
-      Framer.load(buf, bufStart, bufLen, total, kernel.start(t), PadMode.CONSTANT, null, 0, p.n_fft, time);
-      double ss = 0;
-      for (int j = 0; j < p.n_fft; j++) ss += time[j] * time[j];
-      o[5] = (float) Math.sqrt(ss / p.n_fft);
+      // time domain: ZCR on edge-padded frames, RMS on zero-padded frames (frame length n_fft);
+      // an interior frame has no padding, so one load serves both
+      long start = kernel.start(t);
+      long avail = total < 0 ? bufStart + bufLen : Math.min(total, bufStart + bufLen);
+      boolean interior = start >= 0 && start >= bufStart && start + p.n_fft <= avail;
+      Framer.load(buf, bufStart, bufLen, total, start, PadMode.EDGE, null, 0, p.n_fft, time);
+      stats.timeStats(time, p.n_fft, 1e-10, sums);
+      // |x| <= 1e-10 counts as 0, and 0 as positive: only x < -1e-10 is negative
+      o[4] = (float) (sums[0] / p.n_fft);
+      if (!interior) {
+        Framer.load(buf, bufStart, bufLen, total, start, PadMode.CONSTANT, null, 0, p.n_fft, time);
+        stats.timeStats(time, p.n_fft, 1e-10, sums);
+      }
+      o[5] = (float) Math.sqrt(sums[1] / p.n_fft);
       acc.flush();
     }
 
-    private static final double LN2 = Math.log(2.0);
-
-    private static boolean neg(double v) {
-      return v < -1e-10; // |x| <= 1e-10 counts as 0, and 0 as positive: only x < -1e-10 is negative
-    }
-
     private void spectralShape(float[] o) {
-      double sum = 0, wsum = 0;
-      for (int k = 0; k < bins; k++) { sum += mag[k]; wsum += freq[k] * mag[k]; }
+      stats.magnitude(power, freq, bins, 1e-10, mag, sums);
+      double sum = sums[0];
       double norm = sum < Double.MIN_NORMAL ? 1.0 : sum;
-      double centroid = wsum / norm;
-      double bw = 0;
-      for (int k = 0; k < bins; k++) {
-        double d = freq[k] - centroid;
-        bw += (mag[k] / norm) * d * d;
-      }
+      double centroid = sums[1] / norm;
+      double bw = stats.spread(mag, freq, bins, centroid) / norm;
+      // rolloff: the first bin where the running magnitude sum reaches roll_percent of the total;
+      // eight bins at a time (a tree sum), then bin by bin inside the block that crosses
       double threshold = p.roll_percent * sum;
       double cum = 0;
       double rolloff = freq[bins - 1];
-      for (int k = 0; k < bins; k++) {
+      int k = 0;
+      for (; k + 8 <= bins; k += 8) {
+        double s8 = ((mag[k] + mag[k + 1]) + (mag[k + 2] + mag[k + 3])) + ((mag[k + 4] + mag[k + 5]) + (mag[k + 6] + mag[k + 7]));
+        if (cum + s8 >= threshold) break;
+        cum += s8;
+      }
+      for (; k < bins; k++) {
         cum += mag[k];
         if (cum >= threshold) { rolloff = freq[k]; break; }
       }
-      // sum of ln(max(1e-10, P_k)) as the log of a running product of mantissas plus the summed
-      // binary exponents: one Math.log per frame instead of one per bin (same value to ~1e-15)
-      double amean = 0, mant = 1.0;
-      long exp = 0;
-      for (int k = 0; k < bins; k++) {
-        double v = Math.max(1e-10, power[k]);
-        amean += v;
-        // v >= 1e-10 is a normal double: split it into mantissa [1, 2) and exponent with bit masks
-        long bits = Double.doubleToRawLongBits(v);
-        exp += ((bits >>> 52) & 0x7ff) - 1023;
-        mant *= Double.longBitsToDouble((bits & 0x000fffffffffffffL) | 0x3ff0000000000000L);
-        if ((k & 15) == 15) { // 16 factors in [1, 2) stay below 2^16: renormalise
-          long mb = Double.doubleToRawLongBits(mant);
-          exp += ((mb >>> 52) & 0x7ff) - 1023;
-          mant = Double.longBitsToDouble((mb & 0x000fffffffffffffL) | 0x3ff0000000000000L);
-        }
-      }
-      double logSum = Math.log(mant) + exp * LN2;
-      double flatness = Math.exp(logSum / bins) / (amean / bins);
+      double flatness = Math.exp(sums[3] / bins) / (sums[2] / bins);
       o[0] = (float) centroid;
       o[1] = (float) Math.sqrt(bw);
       o[2] = (float) rolloff;
       o[3] = (float) flatness;
-    }
-
-    /** Means of the q smallest and q largest magnitudes in bins [lo, hi] into small[0], large[0]. */
-    private void quantileMeans(int lo, int hi, int q) {
-      int ns = 0, nl = 0;
-      for (int k = lo; k <= hi; k++) {
-        double v = mag[k];
-        // small: ascending, keep q smallest
-        if (ns < q) { int i = ns++; while (i > 0 && small[i - 1] > v) { small[i] = small[i - 1]; i--; } small[i] = v; }
-        else if (v < small[q - 1]) { int i = q - 1; while (i > 0 && small[i - 1] > v) { small[i] = small[i - 1]; i--; } small[i] = v; }
-        // large: descending, keep q largest
-        if (nl < q) { int i = nl++; while (i > 0 && large[i - 1] < v) { large[i] = large[i - 1]; i--; } large[i] = v; }
-        else if (v > large[q - 1]) { int i = q - 1; while (i > 0 && large[i - 1] < v) { large[i] = large[i - 1]; i--; } large[i] = v; }
-      }
-      double s = 0, l = 0;
-      for (int i = 0; i < q; i++) { s += small[i]; l += large[i]; }
-      small[0] = s / q;
-      large[0] = l / q;
     }
 
   }

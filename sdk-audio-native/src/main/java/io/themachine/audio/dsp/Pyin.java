@@ -137,16 +137,14 @@ public record Pyin(double sampleRate, double fmin, double fmax, int frameLength,
   /**
    * pYIN block by block; the audio is not held. The observation step runs as frames complete
    * (a window of {@code 2 (frame_length + maxPeriod)} floats and per-frame scratch, fixed). The
-   * Viterbi is librosa's offline decoder, so its back-pointers must be kept until the end: what
-   * grows with the length is one back-pointer per state per frame, a byte where the transition
-   * band fits ({@code 2 n + 4} bytes per frame for {@code n} pitch bins: 1208 bytes for 65..2093 Hz
-   * at librosa's defaults, about 187 MB per hour at 22.05 kHz / hop 512), else a short ({@code 4 n}
-   * bytes per frame), plus the voiced probability (8 bytes per frame); {@link
-   * #finish} then allocates the result (17 bytes per frame) and the decoded states (4). An exactly
-   * bounded variant is impossible: until the last frame any state of frame {@code t} can still
-   * lie on the best path (only a fixed-lag decoder would bound it, and its output can differ).
-   * No allocation per block except a new 1024-frame pointer chunk when one fills. Not
-   * thread-safe.
+   * Viterbi is librosa's decoder with an exact windowed traceback: a frame's state is decided,
+   * and its back-pointers dropped, as soon as the back-traces of every state of the newest frame
+   * meet before it (see {@link PyinDecoder.Viterbi}), so the pointers held span the merge lag plus
+   * up to two 256-frame chunks ({@code 2 n + 4} bytes per frame for {@code n} pitch bins, 1208 at
+   * librosa's defaults for 65..2093 Hz) instead of the whole signal. What still grows with the
+   * length is the result itself: the decided state (4 bytes per frame) and the voiced probability
+   * (8); {@link #finish} then allocates the returned arrays (17 bytes per frame). No allocation per
+   * block except a doubling of those arrays or a pointer chunk while the lag grows. Not thread-safe.
    */
   public static final class Stream {
     private final YinFrames frames;
@@ -196,9 +194,19 @@ public record Pyin(double sampleRate, double fmin, double fmax, int frameLength,
       return vit.frames();
     }
 
-    /** Bytes the stream holds that grow with the length: back-pointers and voiced probabilities. */
+    /** Bytes the stream holds that grow with the length: decided states and voiced probabilities (12 per frame). */
     public long growingBytes() {
-      return vit.pointerBytes() + 8L * vp.length;
+      return vit.decidedBytes() + 8L * vp.length;
+    }
+
+    /** Bytes held for Viterbi back-pointers: bounded by the merge lag, not the length. */
+    public long pointerBytes() {
+      return vit.pointerBytes();
+    }
+
+    /** The largest number of frames whose state was still open at a traceback check. */
+    public int maxLag() {
+      return vit.maxLag();
     }
 
     /** Ends the signal, decodes and returns the result (the same one on later calls). */

@@ -107,7 +107,7 @@ public record Resampler(int fromRate, int toRate, Quality quality) {
 
     Stream(Resampler spec, PolyphaseDesign design) {
       this.spec = spec;
-      this.engine = new PolyphaseResampler(design);
+      this.engine = new PolyphaseResampler(design, spec.quality == Quality.HIGH);
     }
 
     /** Free slots {@code out} needs for one {@link #process} call of {@code n} samples. */
@@ -115,7 +115,11 @@ public record Resampler(int fromRate, int toRate, Quality quality) {
       return engine.outputBound(n);
     }
 
-    /** Feeds samples; writes the outputs they complete and returns how many. */
+    /**
+     * Feeds samples; writes completed outputs and returns how many. Outputs come in tiles of whole
+     * blocks, so they may lag the input by up to 17 blocks of {@code fromRate / gcd} samples;
+     * {@link #flush} writes the rest.
+     */
     public int process(float[] in, int off, int len, float[] out, int outOff) {
       return engine.process(in, off, len, out, outOff);
     }

@@ -101,20 +101,25 @@ class PitchStreamTest {
   }
 
   @Test
-  void pyinStream_growingMemory_isBackPointersPerFrame() {
+  void pyinStream_longSignal_backPointersBoundedAndResultEqualsWhole() {
+    // 30 s: the long signal ten times over (tones, glides, gaps, silence), 1293 frames
     Pyin pyin = Pyin.librosa(22050, 65, 2093);
-    float[] x = longSignal();
+    float[] one = longSignal();
+    float[] x = new float[10 * one.length];
+    for (int k = 0; k < 10; k++) System.arraycopy(one, 0, x, k * one.length, one.length);
     Pyin.Stream s = pyin.stream();
-    s.process(x, 0, x.length);
-    s.finish();
+    for (int off = 0; off < x.length; off += 4096) s.process(x, off, Math.min(4096, x.length - off));
+    Pyin.Result got = s.finish();
+    assertSame(got, pyin.analyze(x));
     int frames = s.frames();
     assertThat(frames).isEqualTo(1 + x.length / 512);
-    // 602 pitch bins, 1204 states, band width 101: a byte per state plus the frame's best state
-    // (int) per frame, 1208 bytes, in 1024-frame chunks, plus 8 bytes of voiced probability per
-    // frame in a doubling array
-    long chunks = (frames - 1 + 1023) / 1024;
+    // 602 pitch bins, 1204 states, band width 101: 1208 bytes of pointers per frame, 256-frame
+    // chunks. Held: the merge lag plus up to two chunks, never the 1293 frames (1.56 MB)
+    assertThat(s.maxLag()).isLessThan(256);
+    assertThat(s.pointerBytes()).isLessThanOrEqualTo(3L * 256 * 1208).isLessThan(1208L * frames / 2);
+    // what grows is the result: a decided state (4 bytes) and a voiced probability (8) per frame
     long vp = 8L * Math.max(1024, Integer.highestOneBit(frames - 1) * 2);
-    assertThat(s.growingBytes()).isEqualTo(chunks * 1024 * 1208 + vp);
+    assertThat(s.growingBytes()).isLessThanOrEqualTo(vp + 4L * 2 * frames);
   }
 
   @Test
@@ -126,7 +131,7 @@ class PitchStreamTest {
     Pyin.Stream s = pyin.stream();
     s.process(x, 0, x.length);
     s.finish();
-    assertThat(s.growingBytes()).isEqualTo(1024L * 2408 + 8 * 1024);
+    assertThat(s.pointerBytes()).isEqualTo(256L * 2408 * Math.ceilDiv(s.frames() - 1, 256));
   }
 
   @Test

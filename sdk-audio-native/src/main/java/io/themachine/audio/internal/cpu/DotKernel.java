@@ -4,7 +4,8 @@ import io.themachine.audio.Backend;
 
 /**
  * A double-precision dot product over {@code n} values, {@code n} a multiple of {@link #LANES}:
- * the resampler's inner loop. {@link #best()} picks the Vector API kernel when
+ * the inner loop of the resampler's per-output engine (rates the tile engine,
+ * {@link PolyphaseBlocks}, does not take). {@link #best()} picks the Vector API kernel when
  * {@code jdk.incubator.vector} is resolved (found by class name, so a JVM without it never loads
  * it), else the scalar one; the two differ only in summation order (tests bound it).
  */

@@ -1,12 +1,18 @@
 package io.themachine.audio.internal.cpu;
 
 /**
- * Streaming polyphase resampler for one channel. The inner dot product is a {@link DotKernel}
- * (Vector API when available, else scalar; rows padded with zeros to {@link DotKernel#LANES}). Input arrives in blocks of
- * any size; memory stays bounded (one chunk plus the filter span) and nothing is allocated after
- * construction. Output is bit-identical to the whole-signal computation, because every output
- * sample is the same double-precision dot product over the same taps (zeros outside the signal),
- * whatever the block boundaries.
+ * Streaming polyphase resampler for one channel. Input arrives in blocks of any size; memory stays
+ * bounded (one chunk, one tile and the filter span) and nothing is allocated after construction.
+ * Output is bit-identical to the whole-signal computation, because every output sample is the
+ * same dot product over the same taps in the same order (zeros outside the signal), whatever the
+ * block boundaries.
+ *
+ * <p>Two engines. Usually {@link PolyphaseBlocks} (Vector API across output blocks, float or
+ * double as asked): outputs come in tiles of {@link PolyphaseBlocks#BLOCKS} whole blocks of
+ * {@code L} outputs, so they lag the input by up to one tile ({@code BLOCKS M} samples) until
+ * {@link #flush}. For designs with many phases or a long input stride ({@code M > }
+ * {@link #TILE_MAX_DOWN}) each output is a {@link DotKernel} dot product in double, written as
+ * soon as its inputs are in.
  *
  * <p>Output length is {@code ceil(L n / M)} for {@code n} input samples, as in torchaudio.
  *
@@ -19,6 +25,8 @@ public final class PolyphaseResampler {
   public static final int TABLE_LIMIT = 1 << 20;
 
   private static final int CHUNK = 8192;
+  /** Largest input stride {@code M} the tile engine takes (its tile spans {@code BLOCKS M} inputs). */
+  public static final int TILE_MAX_DOWN = 2048;
 
   private final PolyphaseDesign design;
   private final int up;
@@ -31,6 +39,8 @@ public final class PolyphaseResampler {
   private final double[] table; // null: on the fly
   private final double[] scratch;
   private final int tileBlocks;
+  private final PolyphaseBlocks tiles; // null: per-output dot products
+  private final int tileFirst; // design's smallest first offset
   private final double[] buf;
   private long bufStart; // absolute input index of buf[0]
   private int bufLen;
@@ -40,12 +50,30 @@ public final class PolyphaseResampler {
   private long produced;
   private boolean flushed;
 
+  /** Double-precision accumulation, best kernels. */
   public PolyphaseResampler(PolyphaseDesign design) {
-    this(design, DotKernel.best());
+    this(design, false);
   }
 
+  /** {@code single}: float32 taps and accumulation in the tile engine (the dot-product engine stays double). */
+  public PolyphaseResampler(PolyphaseDesign design, boolean single) {
+    this(design, DotKernel.best(), tileable(design) ? PolyphaseBlocks.best(design, single) : null);
+  }
+
+  /** Per-output dot products only, with this kernel. */
   public PolyphaseResampler(PolyphaseDesign design, DotKernel kernel) {
+    this(design, kernel, null);
+  }
+
+  /** Whether the tile engine takes this design (table small enough, stride short enough). */
+  public static boolean tileable(PolyphaseDesign d) {
+    return d.down <= TILE_MAX_DOWN && (long) d.up * d.taps <= TABLE_LIMIT;
+  }
+
+  /** {@code tiles}: the tile engine for {@code design}, or null for per-output dot products. */
+  public PolyphaseResampler(PolyphaseDesign design, DotKernel kernel, PolyphaseBlocks tiles) {
     this.design = design;
+    this.tiles = tiles;
     this.kernel = kernel;
     this.up = design.up;
     this.down = design.down;
@@ -55,7 +83,8 @@ public final class PolyphaseResampler {
     int mf = Integer.MAX_VALUE;
     for (int f : first) mf = Math.min(mf, f);
     this.minFirst = mf;
-    if ((long) up * span <= TABLE_LIMIT) {
+    this.tileFirst = mf;
+    if (tiles == null && (long) up * span <= TABLE_LIMIT) {
       table = new double[up * span];
       for (int p = 0; p < up; p++) design.fill(p, table, p * span);
     } else {
@@ -66,7 +95,10 @@ public final class PolyphaseResampler {
     // span of inputs one output block touches, plus a chunk, plus the leading zeros
     int lead = Math.max(0, -minFirst);
     long reach = (long) (first[up - 1] - minFirst) + span + down + lead;
-    buf = new double[Math.toIntExact(CHUNK + reach + 2L * down + span)];
+    long tileSpan = tiles == null ? 0 : (long) (PolyphaseBlocks.BLOCKS + 1) * down + tiles.reach();
+    // the tile engine keeps up to one tile of input pending; room for 8 chunks more makes the
+    // shift in makeRoom rare (it copies everything still pending)
+    buf = new double[Math.toIntExact((tiles == null ? 1 : 4) * CHUNK + reach + tileSpan + 2L * down + span)];
     reset();
   }
 
@@ -84,7 +116,12 @@ public final class PolyphaseResampler {
   }
 
   public boolean tabled() {
-    return table != null;
+    return table != null || tiles != null;
+  }
+
+  /** The tile engine, or null. */
+  public PolyphaseBlocks tiles() {
+    return tiles;
   }
 
   public PolyphaseDesign design() {
@@ -98,6 +135,10 @@ public final class PolyphaseResampler {
 
   /** An upper bound on what one {@link #process} call with {@code n} samples writes. */
   public int outputBound(int n) {
+    if (tiles != null) {
+      // fewer than BLOCKS complete blocks wait; n samples complete at most ceil(n / M) + 1 more
+      return Math.toIntExact(((long) PolyphaseBlocks.BLOCKS + Math.ceilDiv(n, down)) * up);
+    }
     return Math.toIntExact(Math.ceilDiv((long) n * up, down) + 2);
   }
 
@@ -160,7 +201,35 @@ public final class PolyphaseResampler {
     if (bufLen + n > buf.length) throw new IllegalStateException("resampler buffer overflow");
   }
 
+  /**
+   * Whole tiles of {@link PolyphaseBlocks#BLOCKS} blocks while streaming; at the end ({@code limit}
+   * finite, zeros appended) shorter tiles, the last one cut at {@code limit}.
+   */
+  private int produceTiles(float[] out, int outOff, long limit) {
+    int w = 0;
+    final long avail = bufStart + bufLen;
+    final int reach = tiles.reach();
+    while (produced < limit) {
+      long fit = Math.floorDiv(avail - tileFirst - reach, down) - m + 1; // blocks whose inputs are all here
+      int blocks;
+      if (limit == Long.MAX_VALUE) {
+        if (fit < PolyphaseBlocks.BLOCKS) break;
+        blocks = PolyphaseBlocks.BLOCKS;
+      } else {
+        blocks = (int) Math.min(PolyphaseBlocks.BLOCKS, Math.min(fit, Math.ceilDiv(limit - produced, up)));
+        if (blocks <= 0) break;
+      }
+      int count = (int) Math.min((long) blocks * up, limit - produced);
+      tiles.blocks(buf, (int) (m * down + tileFirst - bufStart), blocks, out, outOff + w, count);
+      w += count;
+      produced += count;
+      m += blocks;
+    }
+    return w;
+  }
+
   private int produce(float[] out, int outOff, long limit) {
+    if (tiles != null) return produceTiles(out, outOff, limit);
     int w = 0;
     final long avail = bufStart + bufLen;
     final double[] b = buf;

@@ -216,23 +216,45 @@ public final class PyinDecoder {
   }
 
   public Viterbi viterbi(ViterbiBand band) {
-    return new Viterbi(band);
+    return new Viterbi(band, true);
+  }
+
+  /**
+   * {@code windowed}: decide frames as soon as every surviving path agrees on them and drop their
+   * back-pointers (the default); false keeps every pointer to the end (tests compare the two).
+   */
+  public Viterbi viterbi(ViterbiBand band, boolean windowed) {
+    return new Viterbi(band, windowed);
   }
 
   /**
    * The Viterbi forward pass frame by frame, then the backtrack. Fixed state: a few arrays of
-   * {@code 2 n} doubles. What grows: one back-pointer per state per frame after the first, in
-   * chunks of {@value #CHUNK} frames. Where the band fits ({@code 2 width < 255}: librosa's
-   * defaults give width 101 at 22.05 kHz / hop 512) a pointer is one byte, the predecessor's layer
-   * and offset within the band, or 255 for the one out-of-band predecessor (the previous frame's
-   * best state, stored once per frame as an int): {@code 2 n + 4} bytes per frame, 1208 for the
-   * 602 bins of 65..2093 Hz. Otherwise a {@code short} per state, {@code 4 n} bytes per frame. The back-pointers cannot be dropped
-   * without changing the result: the best path's state at frame {@code t} is known only after the
-   * last frame (librosa's decoder is offline).
+   * {@code 2 n} doubles. Back-pointers, one per state per frame after the first, in chunks of
+   * {@value #CHUNK} frames: where the band fits ({@code 2 width < 255}: librosa's defaults give
+   * width 101 at 22.05 kHz / hop 512) a pointer is one byte, the predecessor's layer and offset
+   * within the band, or 255 for the one out-of-band predecessor (the previous frame's best state,
+   * stored once per frame as an int): {@code 2 n + 4} bytes per frame, 1208 for the 602 bins of
+   * 65..2093 Hz. Otherwise a {@code short} per state, {@code 4 n} bytes per frame.
+   *
+   * <p>Windowed traceback (exact). librosa's decoder is offline: the best path's state at frame
+   * {@code t} is known only after the last frame. But every path the backtrack can still take
+   * from the newest frame starts at one of its {@code 2 n} states and follows the (final)
+   * pointers, so where the back-traces of all {@code 2 n} states have merged into one state at
+   * frame {@code c}, every frame up to {@code c} is decided whatever comes later: exactly the
+   * states the whole-signal backtrack would give. Every {@value #CHECK} frames the traces are
+   * followed back (the set of distinct states, deduplicated, shrinks within a few frames) until
+   * they merge; the decided frames keep their state (4 bytes per frame) and their pointer chunks
+   * go back to a pool. The pointers held then span the merge lag plus up to two chunks. The lag
+   * is the signal's, not a constant: paths merge within a few dozen frames on speech and music
+   * tones, and in silence (all unvoiced states equally likely) the band pulls every state towards
+   * the best one within {@code n / (width / 2)} frames; a signal that kept two hypotheses alive
+   * forever would keep their pointers too ({@link #maxLag()} reports the largest lag seen).
    */
   public final class Viterbi {
-    static final int CHUNK = 1024;
+    static final int CHUNK = 256;
+    static final int CHECK = 16;
     private final ViterbiBand band;
+    private final boolean windowed;
     private final int n = nBins;
     private final int s2 = 2 * nBins;
     private double[] v = new double[s2];
@@ -242,18 +264,35 @@ public final class PyinDecoder {
     private final double[] best = new double[nBins];
     private final double[] arg = new double[nBins];
     // back-pointers: a byte per state (its predecessor's layer and offset in the band, or 255 for
-    // the frame's out-of-band best state, kept once per frame) when 2 width < 255, else a short
+    // the frame's out-of-band best state, kept once per frame) when 2 width < 255, else a short.
+    // The pointers of frame t + 1 (to frame t) sit at slot t, in chunk t / CHUNK, list index
+    // t / CHUNK - dropped.
     private final boolean compact = 2 * width < 255;
     private final java.util.ArrayList<short[]> ptr = new java.util.ArrayList<>();
     private final java.util.ArrayList<byte[]> ptr8 = new java.util.ArrayList<>();
     private final java.util.ArrayList<int[]> gPtr = new java.util.ArrayList<>();
+    private final java.util.ArrayDeque<short[]> poolPtr = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<byte[]> poolPtr8 = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<int[]> poolG = new java.util.ArrayDeque<>();
+    private int dropped; // chunks released from the front
     private int frames;
+    private int done; // frames [0, done) decided
+    private int[] decided = new int[CHUNK];
+    private final int[] mark;
+    private int stamp;
+    private int[] cur;
+    private int[] next;
+    private int maxLag;
 
-    Viterbi(ViterbiBand band) {
+    Viterbi(ViterbiBand band, boolean windowed) {
       if (s2 > 1 << 16) throw new IllegalArgumentException("pyin: " + s2 + " states do not fit the back-pointers");
       this.band = band;
+      this.windowed = windowed;
       java.util.Arrays.fill(srcV, Double.NEGATIVE_INFINITY);
       java.util.Arrays.fill(srcU, Double.NEGATIVE_INFINITY);
+      mark = windowed ? new int[s2] : null;
+      cur = windowed ? new int[s2] : null;
+      next = windowed ? new int[s2] : null;
     }
 
     /** Frames pushed. */
@@ -261,9 +300,25 @@ public final class PyinDecoder {
       return frames;
     }
 
-    /** Bytes held for the back-pointers so far. */
+    /** Frames whose state is already decided (their pointers dropped). */
+    public int decidedFrames() {
+      return done;
+    }
+
+    /** The largest number of undecided frames seen at a check: the merge lag. */
+    public int maxLag() {
+      return maxLag;
+    }
+
+    /** Bytes held for the back-pointers (in use and pooled). */
     public long pointerBytes() {
-      return compact ? (long) ptr8.size() * CHUNK * (s2 + 4) : (long) ptr.size() * CHUNK * s2 * 2;
+      return compact ? (long) (ptr8.size() + poolPtr8.size()) * CHUNK * (s2 + 4)
+          : (long) (ptr.size() + poolPtr.size()) * CHUNK * s2 * 2;
+    }
+
+    /** Bytes held for the decided states (4 per frame, in a doubling array). */
+    public long decidedBytes() {
+      return 4L * decided.length;
     }
 
     /** One frame's observations ({@code voicedObs[0..n)} from {@link #observe}) and voiced probability. */
@@ -276,10 +331,13 @@ public final class PyinDecoder {
       int slot = (t - 1) % CHUNK;
       if (slot == 0) {
         if (compact) {
-          ptr8.add(new byte[CHUNK * s2]);
-          gPtr.add(new int[CHUNK]);
+          byte[] c8 = poolPtr8.poll();
+          ptr8.add(c8 != null ? c8 : new byte[CHUNK * s2]);
+          int[] cg = poolG.poll();
+          gPtr.add(cg != null ? cg : new int[CHUNK]);
         } else {
-          ptr.add(new short[CHUNK * s2]);
+          short[] c = poolPtr.poll();
+          ptr.add(c != null ? c : new short[CHUNK * s2]);
         }
       }
       short[] chunk = compact ? null : ptr.get(ptr.size() - 1);
@@ -319,29 +377,82 @@ public final class PyinDecoder {
       double[] tmp = v;
       v = nv;
       nv = tmp;
+      if (windowed && frames % CHECK == 0) merge();
+    }
+
+    /** The state at frame {@code f} on the path through state {@code j} at frame {@code f + 1}. */
+    private int pred(int f, int j) {
+      int c = f / CHUNK - dropped, i = (f % CHUNK) * s2 + j;
+      if (!compact) return ptr.get(c)[i] & 0xFFFF;
+      int code = ptr8.get(c)[i] & 0xFF;
+      if (code == 255) return gPtr.get(c)[f % CHUNK];
+      int b = j < n ? j : j - n;
+      int layer = code / width, d = code % width - half;
+      return layer * n + b - d;
+    }
+
+    /**
+     * Follows the back-traces of every state of the newest frame until they meet in one state;
+     * decides the frames from there down to {@link #done} and releases their pointer chunks.
+     */
+    private void merge() {
+      int last = frames - 1;
+      maxLag = Math.max(maxLag, last - done);
+      int size = s2;
+      for (int j = 0; j < s2; j++) cur[j] = j;
+      for (int f = last - 1; f >= done; f--) {
+        if (++stamp == 0) { // wrapped: clear the marks once
+          java.util.Arrays.fill(mark, 0);
+          stamp = 1;
+        }
+        int m = 0;
+        for (int i = 0; i < size; i++) {
+          int p = pred(f, cur[i]);
+          if (mark[p] != stamp) {
+            mark[p] = stamp;
+            next[m++] = p;
+          }
+        }
+        int[] t = cur;
+        cur = next;
+        next = t;
+        size = m;
+        if (size == 1) {
+          if (f + 1 > decided.length) decided = java.util.Arrays.copyOf(decided, Math.max(f + 1, 2 * decided.length));
+          int s = cur[0];
+          for (int g = f; g >= done; g--) {
+            decided[g] = s;
+            if (g > done) s = pred(g - 1, s);
+          }
+          done = f + 1;
+          release();
+          return;
+        }
+      }
+    }
+
+    /** Returns the chunks whose slots all lie below {@link #done} to the pool. */
+    private void release() {
+      while ((dropped + 1) * CHUNK <= done && (compact ? ptr8.size() : ptr.size()) > 1) {
+        if (compact) {
+          poolPtr8.push(ptr8.remove(0));
+          poolG.push(gPtr.remove(0));
+        } else {
+          poolPtr.push(ptr.remove(0));
+        }
+        dropped++;
+      }
     }
 
     /** Writes the decoded state per frame ({@code < n}: voiced bin, else {@code n + bin}) into {@code states[0..frames)}. */
     public void backtrack(int[] states) {
       if (frames == 0) return;
+      System.arraycopy(decided, 0, states, 0, done);
+      if (done == frames) return;
       int last = 0;
       for (int i = 1; i < s2; i++) if (v[i] > v[last]) last = i;
       states[frames - 1] = last;
-      for (int t = frames - 2; t >= 0; t--) {
-        int f = t, j = states[t + 1]; // pointers of frame t + 1 sit at slot t
-        if (!compact) {
-          states[t] = ptr.get(f / CHUNK)[(f % CHUNK) * s2 + j] & 0xFFFF;
-          continue;
-        }
-        int code = ptr8.get(f / CHUNK)[(f % CHUNK) * s2 + j] & 0xFF;
-        if (code == 255) {
-          states[t] = gPtr.get(f / CHUNK)[f % CHUNK];
-        } else {
-          int b = j < n ? j : j - n;
-          int layer = code / width, d = code % width - half;
-          states[t] = layer * n + b - d;
-        }
-      }
+      for (int t = frames - 2; t >= done; t--) states[t] = pred(t, states[t + 1]);
     }
   }
 

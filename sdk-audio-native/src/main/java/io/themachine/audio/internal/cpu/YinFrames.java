@@ -32,11 +32,15 @@ public final class YinFrames {
   private final double[][] q; // ring of block lag products
   private final double[] acf;
   private final double[] d;
+  private final double[] cumMean; // running sums of d
   // spectral path: per-hop-block spectra of 2 hop points (see next())
   private final boolean spectral;
   private final RealFft fft; // the STFT's real FFT (faster here than YIN's former private one)
   private final double[][] specRe;
   private final double[][] specIm;
+  private final double[][] pow; // per block: |A_b|^2
+  private final double[][] crossRe; // per block: (-1)^k conj(A_b) A_next, the next block in time
+  private final double[][] crossIm;
   private final double[] blockBuf;
   private final double[] sumRe;
   private final double[] sumIm;
@@ -71,11 +75,15 @@ public final class YinFrames {
     this.q = new double[Math.max(blocks, 1)][maxPeriod + 1];
     this.acf = new double[maxPeriod + 1];
     this.d = new double[maxPeriod + 1];
+    this.cumMean = new double[maxPeriod + 1];
     this.spectral = spectralAllowed && blocked && maxPeriod < hopLength && hopLength >= 4 && Integer.bitCount(hopLength) == 1;
     int m = 2 * hopLength;
     this.fft = spectral ? new RealFft(m) : null;
     this.specRe = spectral ? new double[blocks][hopLength + 1] : null;
     this.specIm = spectral ? new double[blocks][hopLength + 1] : null;
+    this.pow = spectral ? new double[blocks][hopLength + 1] : null;
+    this.crossRe = spectral ? new double[blocks][hopLength + 1] : null;
+    this.crossIm = spectral ? new double[blocks][hopLength + 1] : null;
     this.blockBuf = spectral ? new double[m] : null;
     this.sumRe = spectral ? new double[hopLength + 1] : null;
     this.sumIm = spectral ? new double[hopLength + 1] : null;
@@ -201,26 +209,31 @@ public final class YinFrames {
       // are conj(A_b) (A_b + (-1)^k A_{b+1}) (the next block shifted by hop, k <= maxPeriod < hop so
       // nothing wraps) and the last block's own products are |A_last|^2; one inverse FFT of the
       // sum gives every lag. Per frame: one forward FFT (the new block) and one inverse.
+      // Each block's |A_b|^2 and its product with the next block are computed once, when the later
+      // block arrives; a frame adds up its blocks' terms (plain array sums, vectorised).
       if (t == 0) {
         for (int b = 0; b < blocks; b++) blockSpectrum(start + (long) b * hop, b);
+        for (int b = 0; b < blocks; b++) power(b);
+        for (int b = 0; b + 1 < blocks; b++) cross(b, b + 1);
       } else {
-        blockSpectrum(start + (long) (blocks - 1) * hop, (t + blocks - 1) % blocks);
+        int slot = (t + blocks - 1) % blocks;
+        blockSpectrum(start + (long) (blocks - 1) * hop, slot);
+        power(slot);
+        cross((t + blocks - 2) % blocks, slot);
       }
       int h = hop;
-      java.util.Arrays.fill(sumRe, 0.0);
+      double[] p0 = pow[t % blocks];
+      System.arraycopy(p0, 0, sumRe, 0, h + 1);
       java.util.Arrays.fill(sumIm, 0.0);
-      for (int bl = 0; bl < blocks; bl++) {
-        double[] ar = specRe[(t + bl) % blocks], ai = specIm[(t + bl) % blocks];
-        if (bl < blocks - 1) {
-          double[] br = specRe[(t + bl + 1) % blocks], bi = specIm[(t + bl + 1) % blocks];
-          for (int k = 0; k <= h; k++) {
-            double sg = (k & 1) == 0 ? 1 : -1;
-            double cr = ar[k] + sg * br[k], ci = ai[k] + sg * bi[k];
-            sumRe[k] += ar[k] * cr + ai[k] * ci; // conj(a) * c
-            sumIm[k] += ar[k] * ci - ai[k] * cr;
-          }
-        } else {
-          for (int k = 0; k <= h; k++) sumRe[k] += ar[k] * ar[k] + ai[k] * ai[k];
+      for (int bl = 1; bl < blocks; bl++) {
+        double[] pb = pow[(t + bl) % blocks];
+        for (int k = 0; k <= h; k++) sumRe[k] += pb[k];
+      }
+      for (int bl = 0; bl < blocks - 1; bl++) {
+        double[] xr = crossRe[(t + bl) % blocks], xi = crossIm[(t + bl) % blocks];
+        for (int k = 0; k <= h; k++) {
+          sumRe[k] += xr[k];
+          sumIm[k] += xi[k];
         }
       }
       fft.inverse(sumRe, sumIm, corr);
@@ -260,11 +273,14 @@ public final class YinFrames {
       energy += w[k - 1] * w[k - 1];
       d[k] = 2 * (acf0 - acf[k]) - energy;
     }
+    // the running sum first (serial), then the divisions, which have no carried dependency and
+    // vectorise; same operations, same values
     double cum = 0;
     for (int k = 1; k <= maxPeriod; k++) {
       cum += d[k];
-      if (k >= minPeriod) out[k - minPeriod] = d[k] / (cum / k + Double.MIN_NORMAL);
+      cumMean[k] = cum;
     }
+    for (int k = minPeriod; k <= maxPeriod; k++) out[k - minPeriod] = d[k] / (cumMean[k] / k + Double.MIN_NORMAL);
     return true;
   }
 
@@ -276,6 +292,25 @@ public final class YinFrames {
     }
     java.util.Arrays.fill(blockBuf, hop, 2 * hop, 0.0);
     fft.forward(blockBuf, specRe[slot], specIm[slot]);
+  }
+
+  /** {@code pow[a] = |A_a|^2}. */
+  private void power(int a) {
+    double[] ar = specRe[a], ai = specIm[a], pa = pow[a];
+    for (int k = 0; k <= hop; k++) pa[k] = ar[k] * ar[k] + ai[k] * ai[k];
+  }
+
+  /** {@code cross[a] = (-1)^k conj(A_a) A_b}: block {@code a}'s products with the block after it, shifted by hop. */
+  private void cross(int a, int b) {
+    double[] ar = specRe[a], ai = specIm[a], br = specRe[b], bi = specIm[b], xr = crossRe[a], xi = crossIm[a];
+    for (int k = 0; k <= hop; k++) {
+      xr[k] = ar[k] * br[k] + ai[k] * bi[k];
+      xi[k] = ar[k] * bi[k] - ai[k] * br[k];
+    }
+    for (int k = 1; k <= hop; k += 2) { // odd k: the shift by hop flips the sign
+      xr[k] = -xr[k];
+      xi[k] = -xi[k];
+    }
   }
 
   private void fill(long start, int count) {

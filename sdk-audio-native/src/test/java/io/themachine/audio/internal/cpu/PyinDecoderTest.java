@@ -62,6 +62,44 @@ class PyinDecoderTest {
     assertThat(want[10]).isEqualTo(200);
   }
 
+  @ParameterizedTest
+  @ValueSource(longs = {5, 6, 7})
+  void windowedTraceback_longRandomRuns_equalsFullBacktrack(long seed) {
+    // 3000 frames (about 12 pointer chunks): voiced runs that wander, jump beyond the band, and
+    // unvoiced stretches with no candidate at all, so merges happen at many lags
+    PyinDecoder dec = new PyinDecoder(22050, 65, 2093, 10, 340, 512, 100, 2, 18, 2, 0.1, 35.92, 0.01, 0.01);
+    int n = dec.bins();
+    SplittableRandom rnd = new SplittableRandom(seed);
+    PyinDecoder.Viterbi full = dec.viterbi(ViterbiBand.best(), false);
+    PyinDecoder.Viterbi win = dec.viterbi(ViterbiBand.best(), true);
+    int frames = 3000, center = n / 2;
+    double[] o = new double[n];
+    for (int t = 0; t < frames; t++) {
+      java.util.Arrays.fill(o, 0.0);
+      double vp = 0;
+      if ((t / 150) % 3 != 2) { // two runs voiced, one silent
+        center = rnd.nextInt(20) == 0 ? rnd.nextInt(n) : Math.floorMod(center + rnd.nextInt(-6, 7), n);
+        int k = 1 + rnd.nextInt(3);
+        double left = 1;
+        for (int c = 0; c < k; c++) {
+          int b = c == 0 ? center : rnd.nextInt(n);
+          double p = left * rnd.nextDouble() * 0.9;
+          o[b] += p;
+          left -= p;
+          vp += p;
+        }
+      }
+      full.push(o, Math.min(1, vp));
+      win.push(o, Math.min(1, vp));
+    }
+    int[] want = new int[frames], got = new int[frames];
+    full.backtrack(want);
+    win.backtrack(got);
+    assertThat(got).containsExactly(want);
+    assertThat(win.decidedFrames()).isGreaterThan(frames - 300);
+    assertThat(win.pointerBytes()).isLessThan(full.pointerBytes() / 4);
+  }
+
   /** librosa 0.11 pyin + sequence.viterbi, dense: log(kron(loop, local) + tiny). */
   static int[] dense(double[][] obs, double[] vp, int n, int width, double switchProb) {
     double tiny = Double.MIN_NORMAL;
