@@ -233,6 +233,7 @@ public record MelSpec(Convention preset, int sample_rate, int n_fft, int hop_len
     final MelFilterBank bank;
     final double[] spectrum;
     final float[] powerF;
+    /** The last {@link #frame}'s mel power as float (what the outputs store). */
     final float[] melF;
     /** The last {@link #frame}'s mel power (float values where the float engine ran). */
     final double[] mel;
@@ -329,6 +330,7 @@ public record MelSpec(Convention preset, int sample_rate, int n_fft, int hop_len
         kernel.spectrum(spec.power, spectrum);
       }
       bank.apply(spectrum, mel);
+      for (int m = 0; m < spec.n_mels; m++) melF[m] = (float) mel[m];
     }
   }
 }

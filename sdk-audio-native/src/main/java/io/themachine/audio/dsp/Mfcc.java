@@ -1,6 +1,7 @@
 package io.themachine.audio.dsp;
 
 import io.themachine.audio.internal.cpu.CepstrumKernel;
+import io.themachine.audio.internal.cpu.DecibelKernel;
 import io.themachine.audio.internal.cpu.Framer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -87,13 +88,8 @@ public record Mfcc(MelSpec mel, int n_mfcc, double top_db, double lifter) {
     if (melPower.rows() != nMels) throw new IllegalArgumentException("mfcc: " + melPower.rows() + " mel bands, expected " + nMels);
     int frames = melPower.frames();
     Decibels dbs = new Decibels(1.0, 1e-10, top_db);
-    double off = 0; // ref 1
-    double[] d = new double[nMels * frames];
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < d.length; i++) {
-      d[i] = 10.0 * Math.log10(Math.max(1e-10, melPower.data()[i])) - off;
-      max = Math.max(max, d[i]);
-    }
+    float[] d = new float[nMels * frames];
+    double max = DecibelKernel.SCALAR.toDb(melPower.data(), 0, d, 0, d.length);
     double floor = dbs.floor(Double.isNaN(maxDb) ? max : maxDb);
     Plan p = new Plan(this, false);
     FeatureMatrix out = FeatureMatrix.zeros(n_mfcc, frames);
@@ -105,10 +101,13 @@ public record Mfcc(MelSpec mel, int n_mfcc, double top_db, double lifter) {
     return out;
   }
 
-  /** The largest {@code 10 log10(max(1e-10, S))} of a mel power matrix: the clip maximum {@code top_db} counts from. */
+  /**
+   * The largest {@code 10 log10(max(1e-10, S))} of a mel power matrix (the float32 dB the MFCC
+   * paths use): the clip maximum {@code top_db} counts from.
+   */
   public static double maxDb(FeatureMatrix melPower) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (float v : melPower.data()) max = Math.max(max, 10.0 * Math.log10(Math.max(1e-10, v)));
+    float max = Float.NEGATIVE_INFINITY;
+    for (float v : melPower.data()) max = Math.max(max, DecibelKernel.db(v));
     return max;
   }
 
@@ -132,8 +131,9 @@ public record Mfcc(MelSpec mel, int n_mfcc, double top_db, double lifter) {
 
   /**
    * FFT, filter bank, DCT and scratch for one thread. The mel part is {@link MelSpec.Plan}'s (float32
-   * where it applies); dB values are taken in double ({@code Math.log10}) and kept as float, as the
-   * stream keeps them; the DCT runs in double, several frames per call ({@link CepstrumKernel}).
+   * where it applies); dB values in float32 ({@link DecibelKernel}, within 2e-5 dB of
+   * {@code 10 log10}); the DCT in double, several frames per call ({@link CepstrumKernel}). Whole,
+   * streamed and {@link #fromMelPower} results share these kernels, so they agree bit for bit.
    */
   public static final class Plan {
     private final Mfcc spec;
@@ -143,6 +143,7 @@ public record Mfcc(MelSpec mel, int n_mfcc, double top_db, double lifter) {
     private final double[] db;
     private final CepstrumKernel cep;
     private final double[] dbTile;
+    private final DecibelKernel dbk = DecibelKernel.best();
 
     Plan(Mfcc spec) {
       this(spec, true);
@@ -181,29 +182,21 @@ public record Mfcc(MelSpec mel, int n_mfcc, double top_db, double lifter) {
       Framer.requireFinite(x, 0, x.length, "mfcc");
       int frames = spec.frames(x.length);
       int nMels = spec.mel.n_mels();
-      double off = dbOffset();
-      double max = Double.NEGATIVE_INFINITY;
+      float max = Float.NEGATIVE_INFINITY;
       // pass 1: mel dB for every frame (the top_db floor needs the clip's maximum first)
       for (int t = 0; t < frames; ) {
         int lanes = mel.frameBatch(x, 0, x.length, x.length, t, frames - t);
         if (lanes > 0) {
           float[] mb = mel.melBatch;
-          for (int b = 0; b < nMels; b++) {
-            int row = b * frames + t;
-            for (int l = 0; l < lanes; l++) {
-              double v = toDb(mb[b * lanes + l], off);
-              if (v > max) max = v;
-              melDb[row + l] = (float) v;
-            }
-          }
+          for (int b = 0; b < nMels; b++) max = Math.max(max, dbk.toDb(mb, b * lanes, melDb, b * frames + t, lanes));
           t += lanes;
           continue;
         }
         mel.frame(x, 0, x.length, x.length, t);
         for (int b = 0; b < nMels; b++) {
-          double v = toDb(mel.mel[b], off);
-          if (v > max) max = v;
-          melDb[b * frames + t] = (float) v;
+          float v = DecibelKernel.db(mel.melF[b]);
+          max = Math.max(max, v);
+          melDb[b * frames + t] = v;
         }
         t++;
       }
@@ -227,16 +220,6 @@ public record Mfcc(MelSpec mel, int n_mfcc, double top_db, double lifter) {
       }
     }
 
-    /** {@code 10 log10(max(amin, ref))} for ref 1, amin 1e-10, as {@link Decibels#toDb} subtracts it. */
-    private static double dbOffset() {
-      return 10.0 * Math.log10(Math.max(1e-10, 1.0));
-    }
-
-    /** {@link Decibels#toDb} of one value (ref 1, amin 1e-10): the same expression, so streamed frames match. */
-    private static double toDb(double power, double off) {
-      return 10.0 * Math.log10(Math.max(1e-10, power)) - off;
-    }
-
     private float[] one;
 
     /** One frame, dB floored at {@code maxDb - top_db}; the returned array is reused. */
@@ -244,10 +227,8 @@ public record Mfcc(MelSpec mel, int n_mfcc, double top_db, double lifter) {
       if (one == null) one = new float[spec.n_mfcc];
       int nMels = spec.mel.n_mels();
       mel.frame(buf, bufStart, bufLen, total, t);
-      double off = dbOffset();
       double floor = new Decibels(1.0, 1e-10, spec.top_db).floor(maxDb);
-      // round through float as the whole-signal path stores its dB values
-      for (int b = 0; b < nMels; b++) db[b] = Math.max((float) toDb(mel.mel[b], off), floor);
+      for (int b = 0; b < nMels; b++) db[b] = Math.max(DecibelKernel.db(mel.melF[b]), floor);
       cepstrum(db, one, 0, 1);
       return one;
     }

@@ -42,6 +42,91 @@ final class VectorFloatRfft implements FloatBatchRfft {
 
   @Override public float[] packedIm() { return ai; }
 
+  private static final FloatVector LO8 = indexes(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23});
+  private static final FloatVector HI8 = indexes(new int[] {8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31});
+  private static final FloatVector LO4 = indexes(new int[] {0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27});
+  private static final FloatVector HI4 = indexes(new int[] {4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31});
+  private static final FloatVector LO2 = indexes(new int[] {0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29});
+  private static final FloatVector HI2 = indexes(new int[] {2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31});
+  private static final FloatVector LO1 = indexes(new int[] {0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30});
+  private static final FloatVector HI1 = indexes(new int[] {1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31});
+
+  private static FloatVector indexes(int[] ix) {
+    if (L != 16) return null;
+    float[] f = new float[16];
+    for (int i = 0; i < 16; i++) f[i] = ix[i];
+    return FloatVector.fromArray(S, f, 0);
+  }
+
+  /** 16 frames x 16 samples, transposed in registers: four rounds of two-vector selects (vpermt2ps). */
+  private void load16(float[] buf, int off, int hop, float[] w, int k0) {
+    int b = off + 2 * k0;
+    FloatVector r0 = FloatVector.fromArray(S, buf, b + 0 * hop);
+    FloatVector r1 = FloatVector.fromArray(S, buf, b + 1 * hop);
+    FloatVector r2 = FloatVector.fromArray(S, buf, b + 2 * hop);
+    FloatVector r3 = FloatVector.fromArray(S, buf, b + 3 * hop);
+    FloatVector r4 = FloatVector.fromArray(S, buf, b + 4 * hop);
+    FloatVector r5 = FloatVector.fromArray(S, buf, b + 5 * hop);
+    FloatVector r6 = FloatVector.fromArray(S, buf, b + 6 * hop);
+    FloatVector r7 = FloatVector.fromArray(S, buf, b + 7 * hop);
+    FloatVector r8 = FloatVector.fromArray(S, buf, b + 8 * hop);
+    FloatVector r9 = FloatVector.fromArray(S, buf, b + 9 * hop);
+    FloatVector r10 = FloatVector.fromArray(S, buf, b + 10 * hop);
+    FloatVector r11 = FloatVector.fromArray(S, buf, b + 11 * hop);
+    FloatVector r12 = FloatVector.fromArray(S, buf, b + 12 * hop);
+    FloatVector r13 = FloatVector.fromArray(S, buf, b + 13 * hop);
+    FloatVector r14 = FloatVector.fromArray(S, buf, b + 14 * hop);
+    FloatVector r15 = FloatVector.fromArray(S, buf, b + 15 * hop);
+    FloatVector u1a = LO8.selectFrom(r0, r8), u1b = HI8.selectFrom(r0, r8);
+    FloatVector u2a = LO8.selectFrom(r1, r9), u2b = HI8.selectFrom(r1, r9);
+    FloatVector u3a = LO8.selectFrom(r2, r10), u3b = HI8.selectFrom(r2, r10);
+    FloatVector u4a = LO8.selectFrom(r3, r11), u4b = HI8.selectFrom(r3, r11);
+    FloatVector u5a = LO8.selectFrom(r4, r12), u5b = HI8.selectFrom(r4, r12);
+    FloatVector u6a = LO8.selectFrom(r5, r13), u6b = HI8.selectFrom(r5, r13);
+    FloatVector u7a = LO8.selectFrom(r6, r14), u7b = HI8.selectFrom(r6, r14);
+    FloatVector u8a = LO8.selectFrom(r7, r15), u8b = HI8.selectFrom(r7, r15);
+    FloatVector u9a = LO4.selectFrom(u1a, u5a), u9b = HI4.selectFrom(u1a, u5a);
+    FloatVector u10a = LO4.selectFrom(u2a, u6a), u10b = HI4.selectFrom(u2a, u6a);
+    FloatVector u11a = LO4.selectFrom(u3a, u7a), u11b = HI4.selectFrom(u3a, u7a);
+    FloatVector u12a = LO4.selectFrom(u4a, u8a), u12b = HI4.selectFrom(u4a, u8a);
+    FloatVector u13a = LO4.selectFrom(u1b, u5b), u13b = HI4.selectFrom(u1b, u5b);
+    FloatVector u14a = LO4.selectFrom(u2b, u6b), u14b = HI4.selectFrom(u2b, u6b);
+    FloatVector u15a = LO4.selectFrom(u3b, u7b), u15b = HI4.selectFrom(u3b, u7b);
+    FloatVector u16a = LO4.selectFrom(u4b, u8b), u16b = HI4.selectFrom(u4b, u8b);
+    FloatVector u17a = LO2.selectFrom(u9a, u11a), u17b = HI2.selectFrom(u9a, u11a);
+    FloatVector u18a = LO2.selectFrom(u10a, u12a), u18b = HI2.selectFrom(u10a, u12a);
+    FloatVector u19a = LO2.selectFrom(u9b, u11b), u19b = HI2.selectFrom(u9b, u11b);
+    FloatVector u20a = LO2.selectFrom(u10b, u12b), u20b = HI2.selectFrom(u10b, u12b);
+    FloatVector u21a = LO2.selectFrom(u13a, u15a), u21b = HI2.selectFrom(u13a, u15a);
+    FloatVector u22a = LO2.selectFrom(u14a, u16a), u22b = HI2.selectFrom(u14a, u16a);
+    FloatVector u23a = LO2.selectFrom(u13b, u15b), u23b = HI2.selectFrom(u13b, u15b);
+    FloatVector u24a = LO2.selectFrom(u14b, u16b), u24b = HI2.selectFrom(u14b, u16b);
+    FloatVector u25a = LO1.selectFrom(u17a, u18a), u25b = HI1.selectFrom(u17a, u18a);
+    FloatVector u26a = LO1.selectFrom(u17b, u18b), u26b = HI1.selectFrom(u17b, u18b);
+    FloatVector u27a = LO1.selectFrom(u19a, u20a), u27b = HI1.selectFrom(u19a, u20a);
+    FloatVector u28a = LO1.selectFrom(u19b, u20b), u28b = HI1.selectFrom(u19b, u20b);
+    FloatVector u29a = LO1.selectFrom(u21a, u22a), u29b = HI1.selectFrom(u21a, u22a);
+    FloatVector u30a = LO1.selectFrom(u21b, u22b), u30b = HI1.selectFrom(u21b, u22b);
+    FloatVector u31a = LO1.selectFrom(u23a, u24a), u31b = HI1.selectFrom(u23a, u24a);
+    FloatVector u32a = LO1.selectFrom(u23b, u24b), u32b = HI1.selectFrom(u23b, u24b);
+    u25a.mul(w[2 * k0 + 0]).intoArray(ar, (k0 + 0) * 16);
+    u25b.mul(w[2 * k0 + 1]).intoArray(ai, (k0 + 0) * 16);
+    u26a.mul(w[2 * k0 + 2]).intoArray(ar, (k0 + 1) * 16);
+    u26b.mul(w[2 * k0 + 3]).intoArray(ai, (k0 + 1) * 16);
+    u27a.mul(w[2 * k0 + 4]).intoArray(ar, (k0 + 2) * 16);
+    u27b.mul(w[2 * k0 + 5]).intoArray(ai, (k0 + 2) * 16);
+    u28a.mul(w[2 * k0 + 6]).intoArray(ar, (k0 + 3) * 16);
+    u28b.mul(w[2 * k0 + 7]).intoArray(ai, (k0 + 3) * 16);
+    u29a.mul(w[2 * k0 + 8]).intoArray(ar, (k0 + 4) * 16);
+    u29b.mul(w[2 * k0 + 9]).intoArray(ai, (k0 + 4) * 16);
+    u30a.mul(w[2 * k0 + 10]).intoArray(ar, (k0 + 5) * 16);
+    u30b.mul(w[2 * k0 + 11]).intoArray(ai, (k0 + 5) * 16);
+    u31a.mul(w[2 * k0 + 12]).intoArray(ar, (k0 + 6) * 16);
+    u31b.mul(w[2 * k0 + 13]).intoArray(ai, (k0 + 6) * 16);
+    u32a.mul(w[2 * k0 + 14]).intoArray(ar, (k0 + 7) * 16);
+    u32b.mul(w[2 * k0 + 15]).intoArray(ai, (k0 + 7) * 16);
+  }
+
   private static FloatVector v(float[] a, int i) {
     return FloatVector.fromArray(S, a, i);
   }
@@ -53,7 +138,11 @@ final class VectorFloatRfft implements FloatBatchRfft {
       gatherHop = hop;
     }
     int[] g = gather;
-    for (int k = 0; k < h; k++) {
+    int k = 0;
+    if (L == 16 && h % 8 == 0) {
+      for (; k < h; k += 8) load16(buf, off, hop, w, k);
+    }
+    for (; k < h; k++) {
       // one gather per packed value: lane j reads frame j's sample (stride hop)
       FloatVector.fromArray(S, buf, off + 2 * k, g, 0).mul(w[2 * k]).intoArray(ar, k * L);
       FloatVector.fromArray(S, buf, off + 2 * k + 1, g, 0).mul(w[2 * k + 1]).intoArray(ai, k * L);
