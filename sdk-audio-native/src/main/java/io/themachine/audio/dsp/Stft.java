@@ -186,15 +186,15 @@ public record Stft(int n_fft, int hop_length, int win_length, Window window, boo
       int bins = k.bins;
       int lanes = fk.lanes();
       for (int t0 = 0; t0 < frames; ) {
-        if (lanes > 0 && frames - t0 >= lanes && fk.powerBatch(x, 0, x.length, x.length, t0)) {
-          // lane j is frame t0 + j: each bin's lanes are one contiguous run of its row
+        if (power == 2.0 && lanes > 0 && frames - t0 >= lanes && fk.powerBatch(x, 0, x.length, x.length, t0, out, t0, frames)) {
+          // lane j is frame t0 + j: the split step writes each bin's lanes into its row
+          t0 += lanes;
+          continue;
+        }
+        if (power != 2.0 && lanes > 0 && frames - t0 >= lanes && fk.powerBatch(x, 0, x.length, x.length, t0)) {
           float[] bp = fk.batchPower;
-          if (power == 2.0) {
-            for (int b = 0; b < bins; b++) System.arraycopy(bp, b * lanes, out, b * frames + t0, lanes);
-          } else {
-            for (int b = 0; b < bins; b++) {
-              for (int l = 0; l < lanes; l++) out[b * frames + t0 + l] = powerTo(bp[b * lanes + l], power);
-            }
+          for (int b = 0; b < bins; b++) {
+            for (int l = 0; l < lanes; l++) out[b * frames + t0 + l] = powerTo(bp[b * lanes + l], power);
           }
           t0 += lanes;
           continue;

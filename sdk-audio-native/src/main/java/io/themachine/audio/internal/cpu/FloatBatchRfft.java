@@ -27,7 +27,15 @@ public interface FloatBatchRfft {
   float[] packedIm();
 
   /** Transforms the packed input; {@code |X_k|^2}, {@code k = 0 .. n/2}, into {@code out[k * lanes + j]}. */
-  void forwardPower(float[] out);
+  default void forwardPower(float[] out) {
+    forwardPower(out, 0, lanes());
+  }
+
+  /**
+   * As {@link #forwardPower(float[])}, lane {@code j} of bin {@code k} at {@code out[off + k * stride + j]}:
+   * with {@code stride} = frames and {@code off} = the first frame, straight into a bins x frames matrix.
+   */
+  void forwardPower(float[] out, int off, int stride);
 
   /**
    * {@code mel[m * lanes + j] = sum_k W[m][k] power[k * lanes + j]} over the bank's sparse runs,

@@ -86,6 +86,19 @@ public final class FloatSpectrumKernel {
     return true;
   }
 
+  /**
+   * As {@link #powerBatch(float[], long, int, long, long)}, but the power goes straight into a bins x
+   * frames matrix: lane {@code j} of bin {@code k} at {@code out[off + k * stride + j]}.
+   */
+  public boolean powerBatch(float[] buf, long bufStart, int bufLen, long total, long t0, float[] out, int off, int stride) {
+    if (batch == null) return false;
+    long s0 = start(t0);
+    if (!interior(s0, start(t0 + batch.lanes() - 1), bufStart, bufLen, total)) return false;
+    batch.load(buf, (int) (s0 - bufStart), hop, window);
+    batch.forwardPower(out, off, stride);
+    return true;
+  }
+
   /** {@code |X|^2} of frame {@code t} into {@code out[0 .. bins)} (the scalar engine). */
   public void power(float[] buf, long bufStart, int bufLen, long total, long t, float[] out) {
     long s = start(t);

@@ -43,7 +43,7 @@ final class ScalarFloatRfft implements FloatBatchRfft {
   }
 
   @Override
-  public void forwardPower(float[] out) {
+  public void forwardPower(float[] out, int off, int stride) {
     float[] xr = ar, xi = ai, yr = br, yi = bi;
     int len = h, s = 1;
     int[] radix = plan.radix;
@@ -64,8 +64,8 @@ final class ScalarFloatRfft implements FloatBatchRfft {
     }
     // X_k = Xe_k + W^k Xo_k, Xe = (Z_k + conj Z_{h-k}) / 2, Xo = -i (Z_k - conj Z_{h-k}) / 2 (RealFft.forward)
     float r0 = xr[0] + xi[0], rh = xr[0] - xi[0];
-    out[0] = r0 * r0;
-    out[h] = rh * rh;
+    out[off] = r0 * r0;
+    out[off + h * stride] = rh * rh;
     float[] wr = plan.wr, wi = plan.wi;
     for (int k = 1; k < h; k++) {
       float zr = xr[k], zi = xi[k];
@@ -75,7 +75,7 @@ final class ScalarFloatRfft implements FloatBatchRfft {
       float w0 = wr[k], w1 = wi[k];
       float re = er + or * w0 - oi * w1;
       float im = ei + or * w1 + oi * w0;
-      out[k] = re * re + im * im;
+      out[off + k * stride] = re * re + im * im;
     }
   }
 

@@ -150,7 +150,7 @@ final class VectorFloatRfft implements FloatBatchRfft {
   }
 
   @Override
-  public void forwardPower(float[] out) {
+  public void forwardPower(float[] out, int off, int stride) {
     float[] xr = ar, xi = ai, yr = br, yi = bi;
     int len = h, s = 1;
     int[] radix = plan.radix;
@@ -171,8 +171,8 @@ final class VectorFloatRfft implements FloatBatchRfft {
     }
     FloatVector z0r = v(xr, 0), z0i = v(xi, 0);
     FloatVector r0 = z0r.add(z0i), rh = z0r.sub(z0i);
-    r0.mul(r0).intoArray(out, 0);
-    rh.mul(rh).intoArray(out, h * L);
+    r0.mul(r0).intoArray(out, off);
+    rh.mul(rh).intoArray(out, off + h * stride);
     float[] wr = plan.wr, wi = plan.wi;
     for (int k = 1; k < h; k++) {
       FloatVector zr = v(xr, k * L), zi = v(xi, k * L);
@@ -182,7 +182,7 @@ final class VectorFloatRfft implements FloatBatchRfft {
       float w0 = wr[k], w1 = wi[k];
       FloatVector re = er.add(or.mul(w0)).sub(oi.mul(w1));
       FloatVector im = ei.add(or.mul(w1)).add(oi.mul(w0));
-      re.mul(re).add(im.mul(im)).intoArray(out, k * L);
+      re.mul(re).add(im.mul(im)).intoArray(out, off + k * stride);
     }
   }
 
