@@ -17,7 +17,7 @@ fi
 mkdir -p "$here/results"
 out="$here/results/features-jmh-t${threads}.json"
 "$java_home/bin/java" --add-modules jdk.incubator.vector -jar "$here/target/benchmarks.jar" FeatureBenchmark \
-  -p seconds="$seconds" -t "$threads" -f 1 -wi 2 -i 3 -w 2s -r 2s -rf json -rff "$out"
+  -p seconds="$seconds" -t "$threads" -f 1 -wi 2 -i 3 -w 2s -r 2s -prof gc -rf json -rff "$out"
 cpu="$here/results/features-cpu.jsonl"
 if [ "$threads" = 1 ]; then
   # thread CPU time per op: on a loaded box wall time mostly measures the neighbours

@@ -73,6 +73,7 @@ def main():
         s = best(fn, x, a.repeat)
         peer[name] = a.seconds / s
     ours = {}
+    alloc = {}
     threads_seen = None
     if a.jmh:
         with open(a.jmh) as f:
@@ -80,6 +81,9 @@ def main():
                 bench = r["benchmark"].rsplit(".", 1)[-1]
                 secs = float(r.get("params", {}).get("seconds", a.seconds))
                 ours[(bench, r.get("threads", 1))] = r["primaryMetric"]["score"] * secs
+                gc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
+                if gc:
+                    alloc[(bench, r.get("threads", 1))] = gc["score"]
                 threads_seen = r.get("threads", 1)
     print(f"torch {torch.__version__}, torchaudio {torchaudio.__version__}, torch threads {a.threads}, "
           f"signal {a.seconds} s; figures in audio seconds per second")
@@ -108,9 +112,10 @@ def main():
             if name in cpu:
                 print(f"  TarsosDSP {name:18s} {cpu[name]:10.0f} (CPU time)")
     if ours:
-        print("other JMH rows (threads, audio s/s):")
+        print("all JMH rows (threads, audio s/s, bytes allocated per op when run with -prof gc):")
         for (bench, th), v in sorted(ours.items()):
-            print(f"  {bench:22s} t={th} {v:10.0f}")
+            b = alloc.get((bench, th))
+            print(f"  {bench:22s} t={th} {v:10.0f}" + (f" {b:14.0f} B/op" if b is not None else ""))
     return 0
 
 
