@@ -6,7 +6,7 @@ package io.themachine.audio.internal.cpu;
  * {@code [i * lanes + j]}. {@link ScalarFloatRfft} (one lane) is the reference; {@code VectorFloatRfft}
  * does the same operations in the same order on vectors of frames, so every lane equals the scalar
  * result bit for bit (Java float arithmetic is IEEE, no fused multiply-add on either side). Sizes:
- * even {@code n} whose half factors into 4, 2, 3 and 5 ({@link #supports}). Not thread-safe.
+ * even {@code n} whose half factors into 2, 3 and 5 ({@link #supports}). Not thread-safe.
  */
 public interface FloatBatchRfft {
   int lanes();
@@ -43,7 +43,7 @@ public interface FloatBatchRfft {
    */
   void applyMel(MelFilterBank bank, float[] power, float[] mel);
 
-  /** True when {@code n} is even and {@code n / 2} needs only radices 4, 2, 3 and 5. */
+  /** True when {@code n} is even and {@code n / 2} needs only radices 2, 3 and 5 (stages of 8, 4, 2, 3, 5). */
   static boolean supports(int n) {
     if (n < 4 || (n & 1) == 1) return false;
     int r = n / 2;

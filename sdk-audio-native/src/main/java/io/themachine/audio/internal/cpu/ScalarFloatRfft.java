@@ -2,8 +2,9 @@ package io.themachine.audio.internal.cpu;
 
 /**
  * {@link FloatBatchRfft} with one lane: the float32 reference. Stockham stages as in
- * {@link ComplexFft} (same radices, same butterflies), in float; a stage's butterflies with
- * {@code p == 0} skip their unit twiddles. {@code VectorFloatRfft} copies every expression of
+ * {@link ComplexFft} (the same radix 4, 2, 3 and 5 butterflies, plus radix 8 where
+ * {@link FloatFftPlan} picks it), in float; a stage's butterflies with {@code p == 0} skip their
+ * unit twiddles. {@code VectorFloatRfft} copies every expression of
  * this class in the same order, so keep the two in step.
  */
 final class ScalarFloatRfft implements FloatBatchRfft {
@@ -12,6 +13,8 @@ final class ScalarFloatRfft implements FloatBatchRfft {
   static final float C2 = (float) -0.8090169943749475; // cos(4 pi / 5)
   static final float S1 = (float) 0.9510565162951535; // sin(2 pi / 5)
   static final float S2 = (float) 0.5877852522924731; // sin(4 pi / 5)
+  static final float R = (float) 0.7071067811865476; // sqrt(1/2)
+  static final float NR = -R;
 
   private final FloatFftPlan plan;
   private final int h;
@@ -52,6 +55,7 @@ final class ScalarFloatRfft implements FloatBatchRfft {
       int m = len / r;
       int o = plan.twOffset[st];
       switch (r) {
+        case 8 -> radix8(xr, xi, yr, yi, m, s, o);
         case 4 -> radix4(xr, xi, yr, yi, m, s, o);
         case 2 -> radix2(xr, xi, yr, yi, m, s, o);
         case 3 -> radix3(xr, xi, yr, yi, m, s, o);
@@ -87,6 +91,78 @@ final class ScalarFloatRfft implements FloatBatchRfft {
       float acc = 0f;
       for (int j = 0; j < n; j++) acc = acc + power[st + j] * w[o + j];
       mel[m] = acc;
+    }
+  }
+
+  /**
+   * Radix 8 as a distance-4 butterfly, {@code w8^t} on the differences ({@code w8 = (1 - i) / sqrt 2},
+   * {@code w8^2 = -i}, {@code w8^3 = -(1 + i) / sqrt 2}), then radix 4 on the sums (outputs 0, 2, 4,
+   * 6) and on the rotated differences (outputs 1, 3, 5, 7).
+   */
+  private void radix8(float[] xr, float[] xi, float[] yr, float[] yi, int m, int s, int o) {
+    int sm = s * m;
+    float[] twRe = plan.twRe, twIm = plan.twIm;
+    for (int p = 0; p < m; p++) {
+      int t = o + 7 * p;
+      for (int q = 0; q < s; q++) {
+        int i0 = s * p + q;
+        float a0r = xr[i0], a0i = xi[i0], a4r = xr[i0 + 4 * sm], a4i = xi[i0 + 4 * sm];
+        float a1r = xr[i0 + sm], a1i = xi[i0 + sm], a5r = xr[i0 + 5 * sm], a5i = xi[i0 + 5 * sm];
+        float a2r = xr[i0 + 2 * sm], a2i = xi[i0 + 2 * sm], a6r = xr[i0 + 6 * sm], a6i = xi[i0 + 6 * sm];
+        float a3r = xr[i0 + 3 * sm], a3i = xi[i0 + 3 * sm], a7r = xr[i0 + 7 * sm], a7i = xi[i0 + 7 * sm];
+        float c0r = a0r + a4r, c0i = a0i + a4i, d0r = a0r - a4r, d0i = a0i - a4i;
+        float c1r = a1r + a5r, c1i = a1i + a5i, e1r = a1r - a5r, e1i = a1i - a5i;
+        float c2r = a2r + a6r, c2i = a2i + a6i, e2r = a2r - a6r, e2i = a2i - a6i;
+        float c3r = a3r + a7r, c3i = a3i + a7i, e3r = a3r - a7r, e3i = a3i - a7i;
+        float d1r = (e1r + e1i) * R, d1i = (e1i - e1r) * R;
+        float d2r = e2i, d2i = -e2r;
+        float d3r = (e3i - e3r) * R, d3i = (e3r + e3i) * NR;
+        float t0r = c0r + c2r, t0i = c0i + c2i, t1r = c0r - c2r, t1i = c0i - c2i;
+        float t2r = c1r + c3r, t2i = c1i + c3i, t3r = c1r - c3r, t3i = c1i - c3i;
+        float g0r = d0r + d2r, g0i = d0i + d2i, g1r = d0r - d2r, g1i = d0i - d2i;
+        float g2r = d1r + d3r, g2i = d1i + d3i, g3r = d1r - d3r, g3i = d1i - d3i;
+        int j = s * 8 * p + q;
+        yr[j] = t0r + t2r;
+        yi[j] = t0i + t2i;
+        float b1r = g0r + g2r, b1i = g0i + g2i;
+        float b2r = t1r + t3i, b2i = t1i - t3r;
+        float b3r = g1r + g3i, b3i = g1i - g3r;
+        float b4r = t0r - t2r, b4i = t0i - t2i;
+        float b5r = g0r - g2r, b5i = g0i - g2i;
+        float b6r = t1r - t3i, b6i = t1i + t3r;
+        float b7r = g1r - g3i, b7i = g1i + g3r;
+        if (p == 0) {
+          yr[j + s] = b1r; yi[j + s] = b1i;
+          yr[j + 2 * s] = b2r; yi[j + 2 * s] = b2i;
+          yr[j + 3 * s] = b3r; yi[j + 3 * s] = b3i;
+          yr[j + 4 * s] = b4r; yi[j + 4 * s] = b4i;
+          yr[j + 5 * s] = b5r; yi[j + 5 * s] = b5i;
+          yr[j + 6 * s] = b6r; yi[j + 6 * s] = b6i;
+          yr[j + 7 * s] = b7r; yi[j + 7 * s] = b7i;
+        } else {
+          float w1r = twRe[t + 0], w1i = twIm[t + 0];
+          yr[j + 1 * s] = b1r * w1r - b1i * w1i;
+          yi[j + 1 * s] = b1r * w1i + b1i * w1r;
+          float w2r = twRe[t + 1], w2i = twIm[t + 1];
+          yr[j + 2 * s] = b2r * w2r - b2i * w2i;
+          yi[j + 2 * s] = b2r * w2i + b2i * w2r;
+          float w3r = twRe[t + 2], w3i = twIm[t + 2];
+          yr[j + 3 * s] = b3r * w3r - b3i * w3i;
+          yi[j + 3 * s] = b3r * w3i + b3i * w3r;
+          float w4r = twRe[t + 3], w4i = twIm[t + 3];
+          yr[j + 4 * s] = b4r * w4r - b4i * w4i;
+          yi[j + 4 * s] = b4r * w4i + b4i * w4r;
+          float w5r = twRe[t + 4], w5i = twIm[t + 4];
+          yr[j + 5 * s] = b5r * w5r - b5i * w5i;
+          yi[j + 5 * s] = b5r * w5i + b5i * w5r;
+          float w6r = twRe[t + 5], w6i = twIm[t + 5];
+          yr[j + 6 * s] = b6r * w6r - b6i * w6i;
+          yi[j + 6 * s] = b6r * w6i + b6i * w6r;
+          float w7r = twRe[t + 6], w7i = twIm[t + 6];
+          yr[j + 7 * s] = b7r * w7r - b7i * w7i;
+          yi[j + 7 * s] = b7r * w7i + b7i * w7r;
+        }
+      }
     }
   }
 

@@ -2,6 +2,8 @@ package io.themachine.audio.internal.cpu;
 
 import static io.themachine.audio.internal.cpu.ScalarFloatRfft.C1;
 import static io.themachine.audio.internal.cpu.ScalarFloatRfft.C2;
+import static io.themachine.audio.internal.cpu.ScalarFloatRfft.NR;
+import static io.themachine.audio.internal.cpu.ScalarFloatRfft.R;
 import static io.themachine.audio.internal.cpu.ScalarFloatRfft.S1;
 import static io.themachine.audio.internal.cpu.ScalarFloatRfft.S2;
 import static io.themachine.audio.internal.cpu.ScalarFloatRfft.SIN60;
@@ -159,6 +161,7 @@ final class VectorFloatRfft implements FloatBatchRfft {
       int m = len / r;
       int o = plan.twOffset[st];
       switch (r) {
+        case 8 -> radix8(xr, xi, yr, yi, m, s, o);
         case 4 -> radix4(xr, xi, yr, yi, m, s, o);
         case 2 -> radix2(xr, xi, yr, yi, m, s, o);
         case 3 -> radix3(xr, xi, yr, yi, m, s, o);
@@ -194,6 +197,74 @@ final class VectorFloatRfft implements FloatBatchRfft {
       FloatVector acc = FloatVector.zero(S);
       for (int j = 0; j < n; j++) acc = acc.add(v(power, (st + j) * L).mul(w[o + j]));
       acc.intoArray(mel, m * L);
+    }
+  }
+
+  private void radix8(float[] xr, float[] xi, float[] yr, float[] yi, int m, int s, int o) {
+    int sm = s * m * L, sl = s * L;
+    float[] twRe = plan.twRe, twIm = plan.twIm;
+    for (int p = 0; p < m; p++) {
+      int t = o + 7 * p;
+      boolean unit = p == 0;
+      for (int q = 0; q < s; q++) {
+        int i0 = (s * p + q) * L;
+        FloatVector a0r = v(xr, i0), a0i = v(xi, i0), a4r = v(xr, i0 + 4 * sm), a4i = v(xi, i0 + 4 * sm);
+        FloatVector c0r = a0r.add(a4r), c0i = a0i.add(a4i), d0r = a0r.sub(a4r), d0i = a0i.sub(a4i);
+        FloatVector a2r = v(xr, i0 + 2 * sm), a2i = v(xi, i0 + 2 * sm), a6r = v(xr, i0 + 6 * sm), a6i = v(xi, i0 + 6 * sm);
+        FloatVector c2r = a2r.add(a6r), c2i = a2i.add(a6i), e2r = a2r.sub(a6r), e2i = a2i.sub(a6i);
+        FloatVector d2r = e2i, d2i = e2r.neg();
+        FloatVector g0r = d0r.add(d2r), g0i = d0i.add(d2i), g1r = d0r.sub(d2r), g1i = d0i.sub(d2i);
+        FloatVector t0r = c0r.add(c2r), t0i = c0i.add(c2i), t1r = c0r.sub(c2r), t1i = c0i.sub(c2i);
+        FloatVector a1r = v(xr, i0 + sm), a1i = v(xi, i0 + sm), a5r = v(xr, i0 + 5 * sm), a5i = v(xi, i0 + 5 * sm);
+        FloatVector c1r = a1r.add(a5r), c1i = a1i.add(a5i), e1r = a1r.sub(a5r), e1i = a1i.sub(a5i);
+        FloatVector a3r = v(xr, i0 + 3 * sm), a3i = v(xi, i0 + 3 * sm), a7r = v(xr, i0 + 7 * sm), a7i = v(xi, i0 + 7 * sm);
+        FloatVector c3r = a3r.add(a7r), c3i = a3i.add(a7i), e3r = a3r.sub(a7r), e3i = a3i.sub(a7i);
+        FloatVector d1r = e1r.add(e1i).mul(R), d1i = e1i.sub(e1r).mul(R);
+        FloatVector d3r = e3i.sub(e3r).mul(R), d3i = e3r.add(e3i).mul(NR);
+        FloatVector t2r = c1r.add(c3r), t2i = c1i.add(c3i), t3r = c1r.sub(c3r), t3i = c1i.sub(c3i);
+        FloatVector g2r = d1r.add(d3r), g2i = d1i.add(d3i), g3r = d1r.sub(d3r), g3i = d1i.sub(d3i);
+        int j = (s * 8 * p + q) * L;
+        t0r.add(t2r).intoArray(yr, j);
+        t0i.add(t2i).intoArray(yi, j);
+        FloatVector b1r = g0r.add(g2r), b1i = g0i.add(g2i);
+        FloatVector b2r = t1r.add(t3i), b2i = t1i.sub(t3r);
+        FloatVector b3r = g1r.add(g3i), b3i = g1i.sub(g3r);
+        FloatVector b4r = t0r.sub(t2r), b4i = t0i.sub(t2i);
+        FloatVector b5r = g0r.sub(g2r), b5i = g0i.sub(g2i);
+        FloatVector b6r = t1r.sub(t3i), b6i = t1i.add(t3r);
+        FloatVector b7r = g1r.sub(g3i), b7i = g1i.add(g3r);
+        if (unit) {
+          b1r.intoArray(yr, j + sl); b1i.intoArray(yi, j + sl);
+          b2r.intoArray(yr, j + 2 * sl); b2i.intoArray(yi, j + 2 * sl);
+          b3r.intoArray(yr, j + 3 * sl); b3i.intoArray(yi, j + 3 * sl);
+          b4r.intoArray(yr, j + 4 * sl); b4i.intoArray(yi, j + 4 * sl);
+          b5r.intoArray(yr, j + 5 * sl); b5i.intoArray(yi, j + 5 * sl);
+          b6r.intoArray(yr, j + 6 * sl); b6i.intoArray(yi, j + 6 * sl);
+          b7r.intoArray(yr, j + 7 * sl); b7i.intoArray(yi, j + 7 * sl);
+        } else {
+          float w1r = twRe[t + 0], w1i = twIm[t + 0];
+          b1r.mul(w1r).sub(b1i.mul(w1i)).intoArray(yr, j + 1 * sl);
+          b1r.mul(w1i).add(b1i.mul(w1r)).intoArray(yi, j + 1 * sl);
+          float w2r = twRe[t + 1], w2i = twIm[t + 1];
+          b2r.mul(w2r).sub(b2i.mul(w2i)).intoArray(yr, j + 2 * sl);
+          b2r.mul(w2i).add(b2i.mul(w2r)).intoArray(yi, j + 2 * sl);
+          float w3r = twRe[t + 2], w3i = twIm[t + 2];
+          b3r.mul(w3r).sub(b3i.mul(w3i)).intoArray(yr, j + 3 * sl);
+          b3r.mul(w3i).add(b3i.mul(w3r)).intoArray(yi, j + 3 * sl);
+          float w4r = twRe[t + 3], w4i = twIm[t + 3];
+          b4r.mul(w4r).sub(b4i.mul(w4i)).intoArray(yr, j + 4 * sl);
+          b4r.mul(w4i).add(b4i.mul(w4r)).intoArray(yi, j + 4 * sl);
+          float w5r = twRe[t + 4], w5i = twIm[t + 4];
+          b5r.mul(w5r).sub(b5i.mul(w5i)).intoArray(yr, j + 5 * sl);
+          b5r.mul(w5i).add(b5i.mul(w5r)).intoArray(yi, j + 5 * sl);
+          float w6r = twRe[t + 5], w6i = twIm[t + 5];
+          b6r.mul(w6r).sub(b6i.mul(w6i)).intoArray(yr, j + 6 * sl);
+          b6r.mul(w6i).add(b6i.mul(w6r)).intoArray(yi, j + 6 * sl);
+          float w7r = twRe[t + 6], w7i = twIm[t + 6];
+          b7r.mul(w7r).sub(b7i.mul(w7i)).intoArray(yr, j + 7 * sl);
+          b7r.mul(w7i).add(b7i.mul(w7r)).intoArray(yi, j + 7 * sl);
+        }
+      }
     }
   }
 

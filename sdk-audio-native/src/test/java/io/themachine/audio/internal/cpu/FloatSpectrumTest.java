@@ -41,7 +41,7 @@ class FloatSpectrumTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {4, 6, 8, 10, 12, 16, 30, 50, 64, 400, 512, 1000, 2048, 4096})
+  @ValueSource(ints = {4, 6, 8, 10, 12, 16, 30, 48, 50, 64, 80, 240, 400, 512, 1000, 2048, 4096})
   void vectorEngine_interiorFrames_equalScalarBitForBit(int n) {
     FloatBatchRfft v = FloatBatchRfft.vector(n);
     assumeTrue(v != null, NO_VECTOR);
@@ -70,7 +70,7 @@ class FloatSpectrumTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {4, 6, 10, 30, 400, 512, 1000, 2048, 4096})
+  @ValueSource(ints = {4, 6, 10, 16, 30, 48, 240, 400, 512, 1000, 2048, 4096})
   void scalarEngine_randomFrame_matchesDoubleRealFftWithinOneE6OfFrameMax(int n) {
     float[] x = noise(n, 3L * n);
     float[] w = hann(n);
