@@ -12,9 +12,9 @@ import java.util.Objects;
  * {@code n_fft / 2} at each end with {@link PadMode}), frame count {@code 1 + len / hop_length}
  * (centred) or {@code 1 + (len - n_fft) / hop_length}; a {@code win_length} window is centred in
  * {@code n_fft}; bins {@code 0 .. n_fft / 2}, unnormalised. An empty signal gives zero frames.
- * Power and magnitude are computed in float32 for sizes of radices 2, 3, 5 (within 1e-4 relative of
- * float64 on bins above 1e-6 of the frame maximum: the anchors' bound), in double otherwise; the
- * complex STFT and the inverse in double. Sizes of any factorisation (radix 4, 2, 3, 5, other).
+ * Power and magnitude are computed in float32 for sizes of radices 2, 3, 5 (each bin within 1e-6 of
+ * the frame's largest power of the float64 result; the anchors' 1e-4 relative holds, worst 3.9e-5),
+ * in double otherwise; the complex STFT and the inverse in double. Sizes of any factorisation (radix 4, 2, 3, 5, other).
  *
  * <p>The record is a value; each call builds its plan. For repeated calls hold a {@link #plan()}.
  *
