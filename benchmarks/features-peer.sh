@@ -17,6 +17,13 @@ fi
 mkdir -p "$here/results"
 out="$here/results/features-jmh-t${threads}.json"
 "$java_home/bin/java" --add-modules jdk.incubator.vector -jar "$here/target/benchmarks.jar" FeatureBenchmark \
-  -p seconds="$seconds" -t "$threads" -f 1 -wi 2 -i 3 -w 2s -r 2s -rf json -rff "$out"
+  -p seconds="$seconds" -t "$threads" -f 1 -wi 2 -i 3 -w 2s -r 2s -prof gc -rf json -rff "$out"
+cpu="$here/results/features-cpu.jsonl"
+if [ "$threads" = 1 ]; then
+  # thread CPU time per op: on a loaded box wall time mostly measures the neighbours
+  "$java_home/bin/java" --add-modules jdk.incubator.vector -Xmx8g -cp "$here/target/benchmarks.jar" \
+    io.themachine.benchmarks.FeatureCpuTime "$seconds" 5 | tee "$cpu"
+fi
 echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-/usr/bin/python3 "$here/features_peer.py" --seconds "$seconds" --threads "$threads" --jmh "$out"
+/usr/bin/python3 "$here/features_peer.py" --seconds "$seconds" --threads "$threads" --jmh "$out" \
+  $([ "$threads" = 1 ] && echo --cpu "$cpu")

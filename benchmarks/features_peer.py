@@ -30,14 +30,14 @@ def signal(sr, seconds):
     return torch.from_numpy(x.astype(np.float32))
 
 
-def best(fn, x, repeat):
+def best(fn, x, repeat, clock=time.perf_counter):
     fn(x[: 22050])  # warm-up (allocator, window caches)
     times = []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0 = clock()
         with torch.inference_mode():
             fn(x)
-        times.append(time.perf_counter() - t0)
+        times.append(clock() - t0)
     return min(times)
 
 
@@ -56,6 +56,7 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--jmh", help="JMH JSON results of the same run")
+    ap.add_argument("--cpu", help="FeatureCpuTime JSON lines of the same run (thread CPU time, one thread)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     x22 = signal(22050, a.seconds)
@@ -72,6 +73,7 @@ def main():
         s = best(fn, x, a.repeat)
         peer[name] = a.seconds / s
     ours = {}
+    alloc = {}
     threads_seen = None
     if a.jmh:
         with open(a.jmh) as f:
@@ -79,6 +81,9 @@ def main():
                 bench = r["benchmark"].rsplit(".", 1)[-1]
                 secs = float(r.get("params", {}).get("seconds", a.seconds))
                 ours[(bench, r.get("threads", 1))] = r["primaryMetric"]["score"] * secs
+                gc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
+                if gc:
+                    alloc[(bench, r.get("threads", 1))] = gc["score"]
                 threads_seen = r.get("threads", 1)
     print(f"torch {torch.__version__}, torchaudio {torchaudio.__version__}, torch threads {a.threads}, "
           f"signal {a.seconds} s; figures in audio seconds per second")
@@ -87,10 +92,30 @@ def main():
         o = ours.get((bench, a.threads))
         ratio = f"{o / peer[name]:10.2f}" if o else f"{'-':>10s}"
         print(f"{name:28s} {peer[name]:12.0f} {o if o else float('nan'):12.0f} {ratio}")
+    if a.cpu and a.threads == 1:
+        # process CPU time with one torch thread: comparable with FeatureCpuTime's thread CPU time
+        cpu = {}
+        with open(a.cpu) as f:
+            for line in f:
+                if line.startswith("{"):
+                    r = json.loads(line)
+                    cpu[r["name"]] = r["realtime"]
+        print("CPU time (best of runs; ours: thread CPU time, torchaudio: process CPU time, 1 thread)")
+        print(f"{'kernel':28s} {'torchaudio':>12s} {'ours (CPU)':>12s} {'ours/torch':>10s}")
+        for bench, name in PAIRS:
+            fn, x = kernels[name]
+            t = a.seconds / best(fn, x, a.repeat, time.process_time)
+            o = cpu.get(bench)
+            ratio = f"{o / t:10.2f}" if o else f"{'-':>10s}"
+            print(f"{name:28s} {t:12.0f} {o if o else float('nan'):12.0f} {ratio}")
+        for name in ("tarsosFft2048", "tarsosMfcc40"):
+            if name in cpu:
+                print(f"  TarsosDSP {name:18s} {cpu[name]:10.0f} (CPU time)")
     if ours:
-        print("other JMH rows (threads, audio s/s):")
+        print("all JMH rows (threads, audio s/s, bytes allocated per op when run with -prof gc):")
         for (bench, th), v in sorted(ours.items()):
-            print(f"  {bench:22s} t={th} {v:10.0f}")
+            b = alloc.get((bench, th))
+            print(f"  {bench:22s} t={th} {v:10.0f}" + (f" {b:14.0f} B/op" if b is not None else ""))
     return 0
 
 

@@ -1,5 +1,6 @@
 package io.themachine.audio.dsp;
 
+import io.themachine.audio.internal.cpu.FloatSpectrumKernel;
 import io.themachine.audio.internal.cpu.Framer;
 import io.themachine.audio.internal.cpu.MelFilterBank;
 import io.themachine.audio.internal.cpu.SpectrumKernel;
@@ -218,28 +219,49 @@ public record MelSpec(Convention preset, int sample_rate, int n_fft, int hop_len
     return m;
   }
 
-  /** Plan: FFT, window, sparse filter bank and scratch; not thread-safe. */
+  /**
+   * Plan: FFT, window, sparse filter bank and scratch; not thread-safe. With {@code power == 2} and
+   * an FFT size of radices 2, 3, 5 the spectrum and the filter bank run in float32
+   * ({@link io.themachine.audio.internal.cpu.FloatSpectrumKernel}: Vector batches of frames for the
+   * interior, the bit-identical scalar engine for padded frames and streams); otherwise in double
+   * ({@link SpectrumKernel}). Float32 stays within the anchors' 1e-4 relative (MelSpecTest).
+   */
   public static final class Plan {
     private final MelSpec spec;
-    final SpectrumKernel kernel;
+    final SpectrumKernel kernel; // double path, null when the float engine is used
+    final FloatSpectrumKernel fk; // float path, or null
     final MelFilterBank bank;
     final double[] spectrum;
+    final float[] powerF;
+    /** The last {@link #frame}'s mel power as float (what the outputs store). */
+    final float[] melF;
+    /** The last {@link #frame}'s mel power (float values where the float engine ran). */
     final double[] mel;
     final float[] tile;
     static final int TILE = 16;
+    /** Mel power of a batch, {@code [m * lanes + j]}, after {@link #frameBatch}. */
+    final float[] melBatch;
 
     Plan(MelSpec spec) {
       this.spec = spec;
-      this.kernel = new SpectrumKernel(spec.n_fft, spec.hop_length, spec.window.values(spec.win_length, true), spec.center,
-          spec.pad_mode);
+      double[] win = spec.window.values(spec.win_length, true);
+      boolean f32 = spec.power == 2.0 && FloatSpectrumKernel.supports(spec.n_fft);
+      this.fk = f32 ? new FloatSpectrumKernel(spec.n_fft, spec.hop_length, win, spec.center, spec.pad_mode) : null;
+      this.kernel = f32 ? null : new SpectrumKernel(spec.n_fft, spec.hop_length, win, spec.center, spec.pad_mode);
       this.bank = new MelFilterBank(spec.binFrequencies(), spec.n_mels, spec.fmin, spec.fmax, spec.mel_scale, spec.norm);
-      this.spectrum = new double[kernel.bins];
+      int bins = spec.n_fft / 2 + 1;
+      this.spectrum = f32 ? null : new double[bins];
+      this.powerF = f32 ? new float[bins] : null;
+      this.melF = new float[spec.n_mels];
       this.mel = new double[spec.n_mels];
       this.tile = new float[spec.n_mels * TILE];
-      this.melBatch = new double[spec.n_mels * Math.max(1, kernel.lanes())];
+      this.melBatch = new float[spec.n_mels * Math.max(1, lanes())];
     }
 
-    final double[] melBatch;
+    /** Frames per {@link #frameBatch}, 0 when only single frames are computed. */
+    int lanes() {
+      return fk == null ? 0 : fk.lanes();
+    }
 
     public MelSpec spec() {
       return spec;
@@ -256,41 +278,51 @@ public record MelSpec(Convention preset, int sample_rate, int n_fft, int hop_len
       Framer.requireFinite(x, 0, x.length, "melspectrogram");
       int frames = spec.frames(x.length);
       int nm = spec.n_mels;
-      // a tile of TILE frames, then runs of TILE per band (see Stft.Plan: column writes miss the cache)
-      for (int t0 = 0; t0 < frames; t0 += TILE) {
+      int lanes = lanes();
+      // a tile of TILE single frames, then runs of TILE per band (see Stft.Plan: column writes miss
+      // the cache); a vector batch writes its lanes straight into each band's row
+      for (int t0 = 0; t0 < frames; ) {
+        if (lanes > 0 && frames - t0 >= lanes && frameBatch(x, 0, x.length, x.length, t0, frames - t0) > 0) {
+          for (int m = 0; m < nm; m++) System.arraycopy(melBatch, m * lanes, out, m * frames + t0, lanes);
+          t0 += lanes;
+          continue;
+        }
         int nt = Math.min(TILE, frames - t0);
-        for (int j = 0; j < nt; ) {
-          int lanes = frameBatch(x, 0, x.length, x.length, t0 + j, nt - j);
-          if (lanes > 0) {
-            for (int m = 0; m < nm; m++) {
-              for (int l = 0; l < lanes; l++) tile[m * TILE + j + l] = (float) melBatch[m * lanes + l];
-            }
-            j += lanes;
-            continue;
-          }
+        for (int j = 0; j < nt; j++) {
           frame(x, 0, x.length, x.length, t0 + j);
           for (int m = 0; m < nm; m++) tile[m * TILE + j] = (float) mel[m];
-          j++;
+          // leave the tile early once a batch fits again (the left padding is over)
+          if (lanes > 0 && j + 1 < nt && frames - (t0 + j + 1) >= lanes && fk.batchFits(t0 + j + 1, x.length)) {
+            nt = j + 1;
+            break;
+          }
         }
         for (int m = 0; m < nm; m++) System.arraycopy(tile, m * TILE, out, m * frames + t0, nt);
+        t0 += nt;
       }
     }
 
     /**
-     * Mel power of frames {@code t0 ..} for one vector batch into {@link #melBatch} ({@code [m * lanes + j]});
-     * returns the lane count, or 0 (nothing done) when batching does not apply ({@code maxFrames}
-     * too small, padding needed, no Vector API, power other than 2).
+     * Mel power of frames {@code t0 ..} for one vector batch into {@link #melBatch}; returns the lane
+     * count, or 0 (nothing done) when batching does not apply ({@code maxFrames} too small, padding
+     * needed, no Vector API, the double path).
      */
     int frameBatch(float[] buf, long bufStart, int bufLen, long total, long t0, int maxFrames) {
-      int lanes = kernel.lanes();
-      if (lanes == 0 || maxFrames < lanes || spec.power != 2.0) return 0;
-      if (!kernel.powerBatch(buf, bufStart, bufLen, total, t0)) return 0;
-      kernel.batch.applyMel(bank, kernel.batchPower, melBatch);
+      int lanes = lanes();
+      if (lanes == 0 || maxFrames < lanes) return 0;
+      if (!fk.powerBatch(buf, bufStart, bufLen, total, t0)) return 0;
+      fk.melBatch(bank, melBatch);
       return lanes;
     }
 
     /** Computes frame {@code t} into {@link #mel} (package use by streaming and MFCC). */
     void frame(float[] buf, long bufStart, int bufLen, long total, long t) {
+      if (fk != null) {
+        fk.power(buf, bufStart, bufLen, total, t, powerF);
+        fk.mel(bank, powerF, melF);
+        for (int m = 0; m < spec.n_mels; m++) mel[m] = melF[m];
+        return;
+      }
       if (spec.power == 2.0) {
         kernel.power(buf, bufStart, bufLen, total, t, spectrum);
       } else {
@@ -298,6 +330,7 @@ public record MelSpec(Convention preset, int sample_rate, int n_fft, int hop_len
         kernel.spectrum(spec.power, spectrum);
       }
       bank.apply(spectrum, mel);
+      for (int m = 0; m < spec.n_mels; m++) melF[m] = (float) mel[m];
     }
   }
 }

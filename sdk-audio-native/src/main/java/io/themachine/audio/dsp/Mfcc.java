@@ -1,5 +1,7 @@
 package io.themachine.audio.dsp;
 
+import io.themachine.audio.internal.cpu.CepstrumKernel;
+import io.themachine.audio.internal.cpu.DecibelKernel;
 import io.themachine.audio.internal.cpu.Framer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -86,13 +88,8 @@ public record Mfcc(MelSpec mel, int n_mfcc, double top_db, double lifter) {
     if (melPower.rows() != nMels) throw new IllegalArgumentException("mfcc: " + melPower.rows() + " mel bands, expected " + nMels);
     int frames = melPower.frames();
     Decibels dbs = new Decibels(1.0, 1e-10, top_db);
-    double off = 0; // ref 1
-    double[] d = new double[nMels * frames];
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < d.length; i++) {
-      d[i] = 10.0 * Math.log10(Math.max(1e-10, melPower.data()[i])) - off;
-      max = Math.max(max, d[i]);
-    }
+    float[] d = new float[nMels * frames];
+    double max = DecibelKernel.SCALAR.toDb(melPower.data(), 0, d, 0, d.length);
     double floor = dbs.floor(Double.isNaN(maxDb) ? max : maxDb);
     Plan p = new Plan(this, false);
     FeatureMatrix out = FeatureMatrix.zeros(n_mfcc, frames);
@@ -104,10 +101,13 @@ public record Mfcc(MelSpec mel, int n_mfcc, double top_db, double lifter) {
     return out;
   }
 
-  /** The largest {@code 10 log10(max(1e-10, S))} of a mel power matrix: the clip maximum {@code top_db} counts from. */
+  /**
+   * The largest {@code 10 log10(max(1e-10, S))} of a mel power matrix (the float32 dB the MFCC
+   * paths use): the clip maximum {@code top_db} counts from.
+   */
   public static double maxDb(FeatureMatrix melPower) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (float v : melPower.data()) max = Math.max(max, 10.0 * Math.log10(Math.max(1e-10, v)));
+    float max = Float.NEGATIVE_INFINITY;
+    for (float v : melPower.data()) max = Math.max(max, DecibelKernel.db(v));
     return max;
   }
 
@@ -129,13 +129,21 @@ public record Mfcc(MelSpec mel, int n_mfcc, double top_db, double lifter) {
     return m;
   }
 
-  /** FFT, filter bank, DCT and scratch for one thread. */
+  /**
+   * FFT, filter bank, DCT and scratch for one thread. The mel part is {@link MelSpec.Plan}'s (float32
+   * where it applies); dB values in float32 ({@link DecibelKernel}, within 2e-5 dB of
+   * {@code 10 log10}); the DCT in double, several frames per call ({@link CepstrumKernel}). Whole,
+   * streamed and {@link #fromMelPower} results share these kernels, so they agree bit for bit.
+   */
   public static final class Plan {
     private final Mfcc spec;
     private final MelSpec.Plan mel;
     private final double[] dct;
     private final double[] lift;
     private final double[] db;
+    private final CepstrumKernel cep;
+    private final double[] dbTile;
+    private final DecibelKernel dbk = DecibelKernel.best();
 
     Plan(Mfcc spec) {
       this(spec, true);
@@ -150,7 +158,8 @@ public record Mfcc(MelSpec mel, int n_mfcc, double top_db, double lifter) {
         lift[k] = spec.lifter > 0 ? 1.0 + (spec.lifter / 2.0) * Math.sin(Math.PI * (k + 1) / spec.lifter) : 1.0;
       }
       this.db = new double[spec.mel.n_mels()];
-      this.tile = new float[spec.n_mfcc * TILE];
+      this.cep = withMel ? CepstrumKernel.create() : CepstrumKernel.SCALAR;
+      this.dbTile = new double[spec.mel.n_mels() * cep.lanes()];
     }
 
     /**
@@ -165,48 +174,51 @@ public record Mfcc(MelSpec mel, int n_mfcc, double top_db, double lifter) {
       return out;
     }
 
-    /** Reused-buffer path: {@code melDb} holds {@code n_mels * frames} scratch, {@code out} {@code n_mfcc * frames}. */
+    /**
+     * Reused-buffer path (no allocation): {@code melDb} holds {@code n_mels * frames} scratch (left
+     * holding the unfloored mel dB values, {@code n_mels x frames}), {@code out} {@code n_mfcc * frames}.
+     */
     public void compute(float[] x, double maxDb, float[] melDb, float[] out) {
       Framer.requireFinite(x, 0, x.length, "mfcc");
       int frames = spec.frames(x.length);
       int nMels = spec.mel.n_mels();
-      Decibels dbs = new Decibels(1.0, 1e-10, spec.top_db);
-      double max = Double.NEGATIVE_INFINITY;
-      // melDb is scratch, so it is kept frame-major (n_mels values per frame, contiguous)
+      float max = Float.NEGATIVE_INFINITY;
+      // pass 1: mel dB for every frame (the top_db floor needs the clip's maximum first)
       for (int t = 0; t < frames; ) {
         int lanes = mel.frameBatch(x, 0, x.length, x.length, t, frames - t);
         if (lanes > 0) {
-          double[] mb = mel.melBatch;
-          for (int l = 0; l < lanes; l++) {
-            for (int b = 0; b < nMels; b++) mel.mel[b] = mb[b * lanes + l];
-            double m = dbs.toDb(mel.mel, 0, nMels);
-            if (m > max) max = m;
-            for (int b = 0; b < nMels; b++) melDb[(t + l) * nMels + b] = (float) mel.mel[b];
-          }
+          float[] mb = mel.melBatch;
+          for (int b = 0; b < nMels; b++) max = Math.max(max, dbk.toDb(mb, b * lanes, melDb, b * frames + t, lanes));
           t += lanes;
           continue;
         }
         mel.frame(x, 0, x.length, x.length, t);
-        double m = dbs.toDb(mel.mel, 0, nMels);
-        if (m > max) max = m;
-        for (int b = 0; b < nMels; b++) melDb[t * nMels + b] = (float) mel.mel[b];
+        for (int b = 0; b < nMels; b++) {
+          float v = DecibelKernel.db(mel.melF[b]);
+          max = Math.max(max, v);
+          melDb[b * frames + t] = v;
+        }
         t++;
       }
-      double floor = dbs.floor(Double.isNaN(maxDb) ? max : maxDb);
+      double floor = new Decibels(1.0, 1e-10, spec.top_db).floor(Double.isNaN(maxDb) ? max : maxDb);
+      // pass 2: floor, DCT and lifter, cep.lanes() frames per call
       int nc = spec.n_mfcc;
-      for (int t0 = 0; t0 < frames; t0 += TILE) {
-        int nt = Math.min(TILE, frames - t0);
-        for (int j = 0; j < nt; j++) {
-          int t = t0 + j;
-          for (int b = 0; b < nMels; b++) db[b] = Math.max(melDb[t * nMels + b], floor);
-          cepstrum(db, tile, j, TILE);
+      int lanes = cep.lanes();
+      int t = 0;
+      if (lanes > 1) {
+        for (; t + lanes <= frames; t += lanes) {
+          for (int b = 0; b < nMels; b++) {
+            int row = b * frames + t;
+            for (int j = 0; j < lanes; j++) dbTile[b * lanes + j] = Math.max(melDb[row + j], floor);
+          }
+          cep.apply(dct, lift, nc, nMels, dbTile, out, t, frames);
         }
-        for (int k = 0; k < nc; k++) System.arraycopy(tile, k * TILE, out, k * frames + t0, nt);
+      }
+      for (; t < frames; t++) {
+        for (int b = 0; b < nMels; b++) db[b] = Math.max(melDb[b * frames + t], floor);
+        cepstrum(db, out, t, frames);
       }
     }
-
-    private static final int TILE = 16;
-    private float[] tile;
 
     private float[] one;
 
@@ -215,32 +227,15 @@ public record Mfcc(MelSpec mel, int n_mfcc, double top_db, double lifter) {
       if (one == null) one = new float[spec.n_mfcc];
       int nMels = spec.mel.n_mels();
       mel.frame(buf, bufStart, bufLen, total, t);
-      Decibels dbs = new Decibels(1.0, 1e-10, spec.top_db);
-      dbs.toDb(mel.mel, 0, nMels);
-      double floor = dbs.floor(maxDb);
-      // round through float as the whole-signal path stores its dB values
-      for (int b = 0; b < nMels; b++) db[b] = Math.max((float) mel.mel[b], floor);
+      double floor = new Decibels(1.0, 1e-10, spec.top_db).floor(maxDb);
+      for (int b = 0; b < nMels; b++) db[b] = Math.max(DecibelKernel.db(mel.melF[b]), floor);
       cepstrum(db, one, 0, 1);
       return one;
     }
 
     /** DCT and lifter of one frame of (already floored) dB values into column {@code t}. */
     void cepstrum(double[] dbFrame, float[] out, int t, int frames) {
-      int nMels = dbFrame.length;
-      for (int k = 0; k < spec.n_mfcc; k++) {
-        // four partial sums (latency-bound otherwise)
-        double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-        int o = k * nMels;
-        int b = 0;
-        for (; b + 3 < nMels; b += 4) {
-          a0 += dct[o + b] * dbFrame[b];
-          a1 += dct[o + b + 1] * dbFrame[b + 1];
-          a2 += dct[o + b + 2] * dbFrame[b + 2];
-          a3 += dct[o + b + 3] * dbFrame[b + 3];
-        }
-        for (; b < nMels; b++) a0 += dct[o + b] * dbFrame[b];
-        out[k * frames + t] = (float) (((a0 + a1) + (a2 + a3)) * lift[k]);
-      }
+      CepstrumKernel.SCALAR.apply(dct, lift, spec.n_mfcc, dbFrame.length, dbFrame, out, t, frames);
     }
   }
 }

@@ -86,4 +86,39 @@ class StftTest {
     for (int i = 0; i < x.length; i++) err = Math.max(err, Math.abs(y[i] - x[i]));
     assertThat(err).isLessThan(1e-5);
   }
+
+  /**
+   * Power and magnitude (float32 engine: Vector batches inside, scalar frames at the padded edges
+   * and the tail) against |X|^2 of the double complex STFT, on awkward lengths that exercise every
+   * path. Bound: 1e-6 of each frame's maximum (FloatSpectrumTest's float-vs-double bound).
+   */
+  @ParameterizedTest
+  @CsvSource({"1,constant", "207,reflect", "4096,constant", "48001,reflect", "48001,edge"})
+  void power_awkwardLengths_matchesDoubleComplexWithinOneE6OfFrameMax(int length, String pad) {
+    Random rnd = new Random(length);
+    float[] x = new float[length];
+    for (int i = 0; i < length; i++) x[i] = (float) (0.3 * rnd.nextGaussian() + 0.4 * Math.sin(0.01 * i));
+    for (int[] shape : new int[][] {{2048, 512}, {400, 160}}) {
+      Stft stft = Stft.librosa(shape[0]).hop_length(shape[1]).pad_mode(PadMode.valueOf(pad.toUpperCase()));
+      if (pad.equals("reflect") && length <= shape[0] / 2) continue; // numpy's reflect needs more samples
+      FeatureMatrix p = stft.power(x);
+      FeatureMatrix m = stft.magnitude(x);
+      Spectrogram c = stft.complex(x);
+      assertThat(p.frames()).isEqualTo(stft.frames(length));
+      for (int t = 0; t < c.frames(); t++) {
+        double max = 0;
+        for (int k = 0; k < c.bins(); k++) max = Math.max(max, pow2(c, k, t));
+        for (int k = 0; k < c.bins(); k++) {
+          double want = pow2(c, k, t);
+          assertThat(Math.abs(p.get(k, t) - want)).as("n_fft %d frame %d bin %d", shape[0], t, k).isLessThanOrEqualTo(1e-6 * max);
+          assertThat(Math.abs((double) m.get(k, t) * m.get(k, t) - want)).isLessThanOrEqualTo(2e-6 * max);
+        }
+      }
+    }
+  }
+
+  private static double pow2(Spectrogram c, int k, int t) {
+    double re = c.re()[k * c.frames() + t], im = c.im()[k * c.frames() + t];
+    return re * re + im * im;
+  }
 }

@@ -17,6 +17,8 @@ public final class MelFilterBank {
   public final int[] length;
   public final int[] offset;
   public final double[] weights;
+  /** {@link #weights} rounded to float, for the float32 engine ({@link FloatBatchRfft#applyMel}). */
+  public final float[] weightsFloat;
 
   public MelFilterBank(double[] binHz, int nMels, double fmin, double fmax, MelScale scale, MelNorm norm) {
     this.nMels = nMels;
@@ -44,6 +46,8 @@ public final class MelFilterBank {
     for (int m = 0; m < nMels; m++) {
       for (int j = 0; j < length[m]; j++) weights[offset[m] + j] = dense[m * bins + start[m] + j];
     }
+    weightsFloat = new float[total];
+    for (int i = 0; i < total; i++) weightsFloat[i] = (float) weights[i];
   }
 
   /** Dense {@code n_mels x bins} weights, row-major. */
