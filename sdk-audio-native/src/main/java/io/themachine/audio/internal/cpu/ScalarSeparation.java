@@ -132,7 +132,13 @@ public final class ScalarSeparation implements SeparationKernel {
 
   @Override
   public void similarityMedian(FeatureMatrix in, int k, int minDistance, int maxDistance, FeatureMatrix out) {
+    similarityMedian(in, k, minDistance, maxDistance, 0, in.frames(), out);
+  }
+
+  @Override
+  public void similarityMedian(FeatureMatrix in, int k, int minDistance, int maxDistance, int from, int to, FeatureMatrix out) {
     Shapes.checkSimilarity(in, k, minDistance, maxDistance, out);
+    java.util.Objects.checkFromToIndex(from, to, in.frames());
     int bins = in.rows(), frames = in.frames();
     if (bins == 0 || frames == 0) return;
     float[] x = in.data();
@@ -146,7 +152,7 @@ public final class ScalarSeparation implements SeparationKernel {
       norm[t] = Math.sqrt(s);
     }
     Neighbours nb = new Neighbours(k, bins);
-    for (int t = 0; t < frames; t++) {
+    for (int t = from; t < to; t++) {
       nb.clear();
       int[] range = Neighbours.window(t, frames, minDistance, maxDistance);
       for (int side = 0; side < 2; side++) {

@@ -236,7 +236,13 @@ public final class VectorSeparation implements SeparationKernel {
 
   @Override
   public void similarityMedian(FeatureMatrix in, int k, int minDistance, int maxDistance, FeatureMatrix out) {
+    similarityMedian(in, k, minDistance, maxDistance, 0, in.frames(), out);
+  }
+
+  @Override
+  public void similarityMedian(FeatureMatrix in, int k, int minDistance, int maxDistance, int from, int to, FeatureMatrix out) {
     Shapes.checkSimilarity(in, k, minDistance, maxDistance, out);
+    java.util.Objects.checkFromToIndex(from, to, in.frames());
     int bins = in.rows(), frames = in.frames();
     if (bins == 0 || frames == 0) return;
     float[] x = in.data();
@@ -264,8 +270,8 @@ public final class VectorSeparation implements SeparationKernel {
     for (int i = 0; i < TILE; i++) nb[i] = new Neighbours(k, bins);
     int[][] win = new int[TILE][4];
     float[] dots = new float[TILE];
-    for (int t0 = 0; t0 < frames; t0 += TILE) {
-      int nt = Math.min(TILE, frames - t0);
+    for (int t0 = from; t0 < to; t0 += TILE) {
+      int nt = Math.min(TILE, to - t0);
       int lo = Integer.MAX_VALUE, hi = 0;
       for (int i = 0; i < nt; i++) {
         nb[i].clear();
