@@ -167,7 +167,9 @@ public final class VectorSeparation implements SeparationKernel {
       return;
     }
     float zeroValue = splitZeros ? 0.5f : 0f;
-    float fp = (float) power;
+    // powers other than 1 and 2 take the scalar path: lanewise POW is an intrinsic when compiled and
+    // Java code when interpreted, which may round differently
+    if (power != 1.0 && power != 2.0) up = 0;
     FloatVector one = FloatVector.broadcast(S, 1f), zv = FloatVector.broadcast(S, zeroValue);
     for (; i < up; i += L) {
       FloatVector xa = FloatVector.fromArray(S, a, i), rb = FloatVector.fromArray(S, b, i).mul(refScale);
@@ -178,9 +180,6 @@ public final class VectorSeparation implements SeparationKernel {
       if (power == 2.0) {
         p = p.mul(p);
         q = q.mul(q);
-      } else if (power != 1.0) {
-        p = p.lanewise(VectorOperators.POW, fp);
-        q = q.lanewise(VectorOperators.POW, fp);
       }
       p.div(p.add(q)).blend(zv, bad).intoArray(m, i);
     }
@@ -197,14 +196,15 @@ public final class VectorSeparation implements SeparationKernel {
   public void ratioMasks(FeatureMatrix[] estimates, double power, FeatureMatrix[] masks) {
     Shapes.checkRatio(estimates, power, masks);
     int k = estimates.length;
-    int n = estimates[0].data().length, up = S.loopBound(n);
-    float uniform = 1f / k, fp = (float) power;
+    int n = estimates[0].data().length, up = power == 1.0 || power == 2.0 ? S.loopBound(n) : 0; // see softMask
+    float uniform = 1f / k;
     FloatVector uni = FloatVector.broadcast(S, uniform);
     int i = 0;
     for (; i < up; i += L) {
       FloatVector sum = FloatVector.zero(S);
       for (int j = 0; j < k; j++) {
-        FloatVector p = powV(FloatVector.fromArray(S, estimates[j].data(), i).abs(), power, fp);
+        FloatVector p = FloatVector.fromArray(S, estimates[j].data(), i).abs();
+        if (power == 2.0) p = p.mul(p);
         p.intoArray(masks[j].data(), i);
         sum = sum.add(p);
       }
@@ -223,12 +223,6 @@ public final class VectorSeparation implements SeparationKernel {
             : (float) (ScalarSeparation.pow(Math.abs(estimates[j].data()[i]), power) / sum);
       }
     }
-  }
-
-  private static FloatVector powV(FloatVector v, double power, float fp) {
-    if (power == 2.0) return v.mul(v);
-    if (power == 1.0) return v;
-    return v.lanewise(VectorOperators.POW, fp);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -298,6 +292,17 @@ public final class VectorSeparation implements SeparationKernel {
     return (j >= w[0] && j < w[1]) || (j >= w[2] && j < w[3]);
   }
 
+  /**
+   * The lanes summed in lane order. reduceLanes(ADD) leaves the order unspecified, so the
+   * interpreted and the compiled kernel could round differently and a streamed run (whose blocks
+   * are compiled at another moment) would not equal a whole-signal one.
+   */
+  private static float lanes(FloatVector v) {
+    float s = 0f;
+    for (int i = 0; i < L; i++) s += v.lane(i);
+    return s;
+  }
+
   /** {@code dots[i] = u_{t0+i} . u_j} for {@code i < nt}. */
   private static void dotTile(float[] u, int stride, int t0, int nt, int j, float[] dots) {
     int oj = j * stride;
@@ -315,21 +320,21 @@ public final class VectorSeparation implements SeparationKernel {
         a6 = FloatVector.fromArray(S, u, o + 6 * stride + b).fma(c, a6);
         a7 = FloatVector.fromArray(S, u, o + 7 * stride + b).fma(c, a7);
       }
-      dots[0] = a0.reduceLanes(VectorOperators.ADD);
-      dots[1] = a1.reduceLanes(VectorOperators.ADD);
-      dots[2] = a2.reduceLanes(VectorOperators.ADD);
-      dots[3] = a3.reduceLanes(VectorOperators.ADD);
-      dots[4] = a4.reduceLanes(VectorOperators.ADD);
-      dots[5] = a5.reduceLanes(VectorOperators.ADD);
-      dots[6] = a6.reduceLanes(VectorOperators.ADD);
-      dots[7] = a7.reduceLanes(VectorOperators.ADD);
+      dots[0] = lanes(a0);
+      dots[1] = lanes(a1);
+      dots[2] = lanes(a2);
+      dots[3] = lanes(a3);
+      dots[4] = lanes(a4);
+      dots[5] = lanes(a5);
+      dots[6] = lanes(a6);
+      dots[7] = lanes(a7);
       return;
     }
     for (int i = 0; i < nt; i++) {
       FloatVector acc = FloatVector.zero(S);
       int o = (t0 + i) * stride;
       for (int b = 0; b < stride; b += L) acc = FloatVector.fromArray(S, u, o + b).fma(FloatVector.fromArray(S, u, oj + b), acc);
-      dots[i] = acc.reduceLanes(VectorOperators.ADD);
+      dots[i] = lanes(acc);
     }
   }
 
@@ -429,7 +434,7 @@ public final class VectorSeparation implements SeparationKernel {
     FloatVector acc = FloatVector.zero(S);
     int i = 0, up = S.loopBound(n);
     for (; i < up; i += L) acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
-    float s = acc.reduceLanes(VectorOperators.ADD);
+    float s = lanes(acc);
     for (; i < n; i++) s = Math.fma(a[ao + i], b[bo + i], s);
     return s;
   }
@@ -438,7 +443,7 @@ public final class VectorSeparation implements SeparationKernel {
     FloatVector acc = FloatVector.zero(S);
     int i = 0, up = S.loopBound(n);
     for (; i < up; i += L) acc = acc.add(FloatVector.fromArray(S, a, ao + i));
-    float s = acc.reduceLanes(VectorOperators.ADD);
+    float s = lanes(acc);
     for (; i < n; i++) s += a[ao + i];
     return s;
   }
