@@ -20,9 +20,9 @@ import java.util.Objects;
  * foreground) is {@code mask_v X}, {@code instrumental} (the background) {@code mask_i X}. Each
  * channel has its own masks.
  *
- * <p>The neighbour search is bounded to {@code max_seconds} on each side (librosa searches the
- * whole signal, which is quadratic in its length), so this streams with {@code max_seconds} of
- * context and a streamed result equals the whole-signal one; {@code max_seconds = 0} searches
+ * <p>The neighbour search is bounded to {@code search_seconds} on each side (librosa searches the
+ * whole signal, which is quadratic in its length), so this streams with {@code search_seconds} of
+ * context and a streamed result equals the whole-signal one; {@code search_seconds = 0} searches
  * everything and holds the whole spectrogram. {@code k = 0} takes librosa's rule
  * {@code 2 ceil(sqrt(t - 2 width + 1))} with {@code t} the search span ({@code 2 max + 1} frames,
  * or all frames when unbounded).
@@ -30,22 +30,22 @@ import java.util.Objects;
  * @param stft        the analysis and synthesis transform
  * @param k           neighbours per frame; 0: librosa's rule
  * @param min_seconds smallest distance of a neighbour (librosa example: 2 s)
- * @param max_seconds largest distance searched; 0: unbounded
+ * @param search_seconds largest distance searched; 0: unbounded
  * @param margin_i    background margin (librosa example: 2)
  * @param margin_v    foreground margin (librosa example: 10)
  * @param power       mask exponent (librosa example: 2)
  */
-public record RepetSim(Stft stft, int k, double min_seconds, double max_seconds, double margin_i, double margin_v, double power)
+public record RepetSim(Stft stft, int k, double min_seconds, double search_seconds, double margin_i, double margin_v, double power)
     implements Separator {
 
   public RepetSim {
     Objects.requireNonNull(stft, "stft");
     if (k < 0) throw new IllegalArgumentException("k must be 0 (librosa's rule) or positive: " + k);
     if (!(min_seconds >= 0) || Double.isInfinite(min_seconds)) throw new IllegalArgumentException("min_seconds must be >= 0: " + min_seconds);
-    if (!(max_seconds >= 0) || Double.isInfinite(max_seconds)) throw new IllegalArgumentException("max_seconds must be >= 0: " + max_seconds);
-    if (max_seconds > 0 && max_seconds < min_seconds) throw new IllegalArgumentException("max_seconds must be 0 or at least min_seconds");
+    if (!(search_seconds >= 0) || Double.isInfinite(search_seconds)) throw new IllegalArgumentException("search_seconds must be >= 0: " + search_seconds);
+    if (search_seconds > 0 && search_seconds < min_seconds) throw new IllegalArgumentException("search_seconds must be 0 or at least min_seconds");
     if (!(margin_i > 0) || !(margin_v > 0) || Double.isInfinite(margin_i) || Double.isInfinite(margin_v)) {
-      throw new IllegalArgumentException("margins must be positive");
+      throw new IllegalArgumentException("margin_i and margin_v must be positive");
     }
     if (!(power > 0)) throw new IllegalArgumentException("power must be positive: " + power);
   }
@@ -55,17 +55,17 @@ public record RepetSim(Stft stft, int k, double min_seconds, double max_seconds,
     return new RepetSim(Stft.librosa(2048), 0, 2.0, 20.0, 2.0, 10.0, 2.0);
   }
 
-  public RepetSim stft(Stft v) { return new RepetSim(v, k, min_seconds, max_seconds, margin_i, margin_v, power); }
+  public RepetSim stft(Stft v) { return new RepetSim(v, k, min_seconds, search_seconds, margin_i, margin_v, power); }
 
-  public RepetSim k(int v) { return new RepetSim(stft, v, min_seconds, max_seconds, margin_i, margin_v, power); }
+  public RepetSim k(int v) { return new RepetSim(stft, v, min_seconds, search_seconds, margin_i, margin_v, power); }
 
-  public RepetSim min_seconds(double v) { return new RepetSim(stft, k, v, max_seconds, margin_i, margin_v, power); }
+  public RepetSim min_seconds(double v) { return new RepetSim(stft, k, v, search_seconds, margin_i, margin_v, power); }
 
-  public RepetSim max_seconds(double v) { return new RepetSim(stft, k, min_seconds, v, margin_i, margin_v, power); }
+  public RepetSim search_seconds(double v) { return new RepetSim(stft, k, min_seconds, v, margin_i, margin_v, power); }
 
-  public RepetSim margin(double i, double v) { return new RepetSim(stft, k, min_seconds, max_seconds, i, v, power); }
+  public RepetSim margin(double i, double v) { return new RepetSim(stft, k, min_seconds, search_seconds, i, v, power); }
 
-  public RepetSim power(double v) { return new RepetSim(stft, k, min_seconds, max_seconds, margin_i, margin_v, v); }
+  public RepetSim power(double v) { return new RepetSim(stft, k, min_seconds, search_seconds, margin_i, margin_v, v); }
 
   @Override
   public String method() {
@@ -84,7 +84,7 @@ public record RepetSim(Stft stft, int k, double min_seconds, double max_seconds,
 
   /** The search bound in frames, 0 when unbounded. */
   int maxFrames(int sampleRate) {
-    return max_seconds == 0 ? 0 : Math.max(frames(max_seconds, sampleRate), frames(min_seconds, sampleRate));
+    return search_seconds == 0 ? 0 : Math.max(frames(search_seconds, sampleRate), frames(min_seconds, sampleRate));
   }
 
   /** k for a search span of {@code span} frames. */
@@ -134,7 +134,7 @@ public record RepetSim(Stft stft, int k, double min_seconds, double max_seconds,
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "RepetSim[k=%s, min_seconds=%s, max_seconds=%s, margin_i=%s, margin_v=%s, power=%s, n_fft=%d, hop_length=%d]",
-        k == 0 ? "auto" : k, min_seconds, max_seconds, margin_i, margin_v, power, stft.n_fft(), stft.hop_length());
+    return String.format(Locale.ROOT, "RepetSim[k=%s, min_seconds=%s, search_seconds=%s, margin_i=%s, margin_v=%s, power=%s, n_fft=%d, hop_length=%d]",
+        k == 0 ? "auto" : k, min_seconds, search_seconds, margin_i, margin_v, power, stft.n_fft(), stft.hop_length());
   }
 }

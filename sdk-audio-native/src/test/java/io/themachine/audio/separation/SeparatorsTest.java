@@ -157,7 +157,7 @@ class SeparatorsTest {
   @Test
   void repetSim_boundedSearchStreamed_equalsWholeSignal() {
     AudioBuffer x = stereo(40_000); // 2.5 s = 626 frames; bound 0.75 s = 187 frames, blocks of 512
-    RepetSim rs = RepetSim.librosa().stft(SMALL).min_seconds(0.25).max_seconds(0.75);
+    RepetSim rs = RepetSim.librosa().stft(SMALL).min_seconds(0.25).search_seconds(0.75);
     for (Backend backend : new Backend[] {Backend.SCALAR, Backend.VECTOR}) {
       Stems whole = rs.separate(x, backend);
       assertThat(whole.names()).containsExactly("vocals", "instrumental");
