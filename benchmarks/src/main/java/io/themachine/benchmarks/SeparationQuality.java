@@ -73,8 +73,6 @@ public final class SeparationQuality {
     Stems rsw = Wiener.filter(b, rs, Stft.librosa(2048), 2.0, B);
     row("voice+loop", "repet-sim+wiener", rsw, "vocals", voice, b.array(0), 2);
     row("voice+loop", "repet-sim+wiener", rsw, "instrumental", loop, b.array(0), 2);
-    Stems hpb = Hpss.librosa().separate(b, B);
-    row("voice+loop", "hpss (as vocals)", hpb, "harmonic", voice, b.array(0), 2);
     nmfRows("voice+loop", b, new String[] {"vocals", "instrumental"}, new float[][] {voice, loop});
 
     // C: centred voice, loop panned left (L 1, R 0.25)
