@@ -148,8 +148,10 @@ public record Centre(Stft stft, Mode mode, double power) implements Separator {
         FeatureMatrix psi = masks[0][0];
         kernel.stereoSimilarity(complex[0], complex[1], psi);
         float[] v = psi.data(), vr = masks[0][1].data(), il = masks[1][0].data(), ir = masks[1][1].data();
+        int whole = power == Math.rint(power) && power <= 32 ? (int) power : -1;
         for (int i = 0; i < v.length; i++) {
-          float m = (float) Math.pow(v[i], power);
+          // whole powers by repeated multiplication in double (the default 8 is three squarings)
+          float m = (float) (whole > 0 ? powInt(v[i], whole) : Math.pow(v[i], power));
           v[i] = m;
           vr[i] = m;
           il[i] = 1f - m;
@@ -157,6 +159,15 @@ public record Centre(Stft stft, Mode mode, double power) implements Separator {
         }
       }
     };
+  }
+
+  private static double powInt(double x, int n) {
+    double r = 1, b = x;
+    for (int e = n; e > 0; e >>= 1) {
+      if ((e & 1) != 0) r *= b;
+      b *= b;
+    }
+    return r;
   }
 
   @Override

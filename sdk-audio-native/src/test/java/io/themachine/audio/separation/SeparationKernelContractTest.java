@@ -191,6 +191,19 @@ class SeparationKernelContractTest {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
+  void similarityMedian_frameRange_equalsTheWholeMatrixThere(Backend backend) {
+    SeparationKernel k = kernel(backend);
+    FeatureMatrix in = repeating(40, 75, 6, 43);
+    FeatureMatrix whole = FeatureMatrix.zeros(40, 75), part = FeatureMatrix.zeros(40, 75);
+    k.similarityMedian(in, 4, 3, 12, whole);
+    k.similarityMedian(in, 4, 3, 12, 17, 52, part);
+    for (int b = 0; b < 40; b++) {
+      for (int t = 17; t < 52; t++) assertThat(part.get(b, t)).isEqualTo(whole.get(b, t));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
   void similarityMedian_exactRepeats_modelEqualsInputAndNoCandidatesCopies(Backend backend) {
     SeparationKernel k = kernel(backend);
     // period 4, no perturbation: the neighbours at distance 4, 8 hold the same column, median = the column

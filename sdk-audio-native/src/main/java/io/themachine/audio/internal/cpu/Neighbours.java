@@ -24,13 +24,7 @@ final class Neighbours {
     this.chosen = new int[k];
   }
 
-  /** Candidate frames of {@code t}: {@code [r0, r1)} before it and {@code [r2, r3)} after it. */
-  static int[] window(int t, int frames, int minDistance, int maxDistance) {
-    int[] r = new int[4];
-    window(t, frames, minDistance, maxDistance, r);
-    return r;
-  }
-
+  /** Candidate frames of {@code t} into {@code r}: {@code [r0, r1)} before it and {@code [r2, r3)} after it. */
   static void window(int t, int frames, int minDistance, int maxDistance, int[] r) {
     r[0] = maxDistance > 0 ? Math.max(0, t - maxDistance) : 0;
     r[1] = Math.max(r[0], t - minDistance + 1);

@@ -152,9 +152,10 @@ public final class ScalarSeparation implements SeparationKernel {
       norm[t] = Math.sqrt(s);
     }
     Neighbours nb = new Neighbours(k, bins);
+    int[] range = new int[4];
     for (int t = from; t < to; t++) {
       nb.clear();
-      int[] range = Neighbours.window(t, frames, minDistance, maxDistance);
+      Neighbours.window(t, frames, minDistance, maxDistance, range);
       for (int side = 0; side < 2; side++) {
         for (int j = range[2 * side]; j < range[2 * side + 1]; j++) {
           double s = 0;
