@@ -70,6 +70,8 @@ public final class BlockSeparator {
   private long olaStart;
   private long emitted;
   private final double[] buf;
+  private float[] maskT = new float[0];
+  private static final int TILE = 16;
   private final double[] re;
   private final double[] im;
   private final float[][][] out;
@@ -223,16 +225,22 @@ public final class BlockSeparator {
     int n = (int) (c1 - c0);
     Spectrogram[] cx = new Spectrogram[channels];
     FeatureMatrix[] mag = new FeatureMatrix[channels];
+    int base = (int) (c0 - fStart);
     for (int c = 0; c < channels; c++) {
       float[] r = new float[bins * n], i = new float[bins * n], m = new float[bins * n];
-      int base = (int) (c0 - fStart);
-      for (int t = 0; t < n; t++) {
-        int src = (base + t) * bins;
+      float[] sr = fre[c], si = fim[c];
+      // frame-major to bins-major in tiles of TILE frames: each row gets a contiguous run per tile
+      for (int t0 = 0; t0 < n; t0 += TILE) {
+        int nt = Math.min(TILE, n - t0);
         for (int b = 0; b < bins; b++) {
-          float a = fre[c][src + b], q = fim[c][src + b];
-          r[b * n + t] = a;
-          i[b * n + t] = q;
-          m[b * n + t] = (float) Math.sqrt((double) a * a + (double) q * q);
+          int dst = b * n + t0;
+          for (int t = 0; t < nt; t++) {
+            int src = (base + t0 + t) * bins + b;
+            float a = sr[src], q = si[src];
+            r[dst + t] = a;
+            i[dst + t] = q;
+            m[dst + t] = (float) Math.sqrt((double) a * a + (double) q * q);
+          }
         }
       }
       cx[c] = new Spectrogram(bins, n, r, i);
@@ -240,28 +248,44 @@ public final class BlockSeparator {
     }
     FeatureMatrix[][] masks = new FeatureMatrix[stems][channels];
     for (int s = 0; s < stems; s++) for (int c = 0; c < channels; c++) masks[s][c] = FeatureMatrix.zeros(bins, n);
-    stage.masks(cx, mag, (int) (o0 - c0), (int) (o1 - c0), masks);
+    int from = (int) (o0 - c0), count = (int) (o1 - o0);
+    stage.masks(cx, mag, from, from + count, masks);
+    // the block's masks back to frame-major, so applying them reads contiguous runs
+    if (maskT.length < count * bins) maskT = new float[count * bins];
     double[] w = k.window;
     int nFft = stft.n_fft(), hop = stft.hop_length();
-    for (long t = o0; t < o1; t++) {
-      int col = (int) (t - c0);
-      long start = t * hop - skip;
-      int o = (int) (start - olaStart);
-      ensureOla(o + nFft);
-      for (int j = 0; j < nFft; j++) wss[o + j] += w[j] * w[j];
-      for (int s = 0; s < stems; s++) {
-        for (int c = 0; c < channels; c++) {
-          float[] mk = masks[s][c].data(), r = cx[c].re(), i = cx[c].im();
+    for (int s = 0; s < stems; s++) {
+      for (int c = 0; c < channels; c++) {
+        float[] mk = masks[s][c].data();
+        for (int t0 = 0; t0 < count; t0 += TILE) {
+          int nt = Math.min(TILE, count - t0);
           for (int b = 0; b < bins; b++) {
-            float mv = mk[b * n + col];
-            re[b] = mv * r[b * n + col];
-            im[b] = mv * i[b * n + col];
+            int src = b * n + from + t0;
+            for (int t = 0; t < nt; t++) maskT[(t0 + t) * bins + b] = mk[src + t];
+          }
+        }
+        float[] sr = fre[c], si = fim[c];
+        double[] yy = y[s][c];
+        for (int t = 0; t < count; t++) {
+          long start = (o0 + t) * hop - skip;
+          int o = (int) (start - olaStart);
+          ensureOla(o + nFft);
+          yy = y[s][c];
+          int mo = t * bins, fo = (base + from + t) * bins;
+          for (int b = 0; b < bins; b++) {
+            float mv = maskT[mo + b];
+            re[b] = mv * sr[fo + b];
+            im[b] = mv * si[fo + b];
           }
           k.fft.inverse(re, im, buf);
-          double[] yy = y[s][c];
           for (int j = 0; j < nFft; j++) yy[o + j] += buf[j] * w[j];
         }
       }
+    }
+    for (int t = 0; t < count; t++) {
+      int o = (int) ((o0 + t) * hop - skip - olaStart);
+      ensureOla(o + nFft);
+      for (int j = 0; j < nFft; j++) wss[o + j] += w[j] * w[j];
     }
   }
 
