@@ -15,6 +15,6 @@ out="$here/results/separation-jmh.json"
 "$java_home/bin/java" --add-modules jdk.incubator.vector -jar "$here/target/benchmarks.jar" "$regex" \
   -f 1 -wi 2 -i 3 -w 2s -r 2s -rf json -rff "$out"
 "$java_home/bin/java" --add-modules jdk.incubator.vector -cp "$here/target/benchmarks.jar" \
-  io.themachine.benchmarks.SeparationCpuTime 2 hpss
+  io.themachine.benchmarks.SeparationCpuTime 2 "${CASES:-hpss,centre,repetSim,nmf}"
 echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/python3 "$here/separation_peer.py" --seconds 60 --repeat 2 --jmh "$out"
