@@ -86,6 +86,35 @@ class SeparatorsTest {
     }
   }
 
+  /** Largest {@link io.themachine.audio.internal.cpu.BlockSeparator#bufferedBytes()} while streaming {@code seconds} of 8 kHz mono. */
+  static long peakBuffered(io.themachine.audio.internal.cpu.BlockSeparator.MaskStage stage, Stft stft, int seconds) {
+    var bs = new io.themachine.audio.internal.cpu.BlockSeparator(stft, 1, stage, 512, (stems, n) -> { });
+    float[][] block = new float[1][8000];
+    long peak = 0;
+    SplittableRandom r = new SplittableRandom(3);
+    for (int s = 0; s < seconds; s++) {
+      for (int i = 0; i < 8000; i++) block[0][i] = (float) (0.3 * Math.sin(i * 0.07) + 0.05 * r.nextGaussian());
+      bs.accept(block, 0, 8000);
+      peak = Math.max(peak, bs.bufferedBytes());
+    }
+    bs.finish();
+    return Math.max(peak, bs.bufferedBytes());
+  }
+
+  @Test
+  void hpssAndRepetSimStreams_longerInput_holdNoMoreMemory() {
+    Stft stft = Stft.librosa(2048);
+    var hpss = Hpss.librosa().stage(Backend.VECTOR.separation());
+    long two = peakBuffered(hpss, stft, 120), twenty = peakBuffered(hpss, stft, 1200);
+    // bounded by the block (512 frames + 2 x 15 of context), not by the length: about 19 MB here,
+    // most of it the double overlap-add buffers (hop x block samples per stem)
+    assertThat(twenty).isEqualTo(two).isLessThan(32L << 20);
+    // REPET-SIM with a 2 s search bound: 4 minutes hold what 1 minute does
+    Stft small = Stft.librosa(512);
+    var rs = RepetSim.librosa().stft(small).min_seconds(0.5).search_seconds(2).stage(Backend.VECTOR.separation(), 8000);
+    assertThat(peakBuffered(rs, small, 240)).isEqualTo(peakBuffered(rs, small, 60));
+  }
+
   @Test
   void hpss_blockEngine_equalsStftMaskInverseOnTheWholeSignal() {
     float[] x = mix(50_000, 3, 0);

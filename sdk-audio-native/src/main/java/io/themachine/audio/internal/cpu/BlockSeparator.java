@@ -105,6 +105,14 @@ public final class BlockSeparator {
     return stft;
   }
 
+  /** Bytes held in this separator's buffers now (samples, frames, overlap-add, masks): a memory probe for tests. */
+  public long bufferedBytes() {
+    long b = 4L * channels * in[0].length + 4L * channels * (fre[0].length + fim[0].length) + 8L * wss.length * (1 + (long) stems * channels)
+        + 4L * maskT.length;
+    for (float[][] s : out) for (float[] c : s) b += 4L * c.length;
+    return b;
+  }
+
   /** Appends {@code n} samples of every channel ({@code planar[c][off ..]}). */
   public void accept(float[][] planar, int off, int n) {
     if (ended) throw new IllegalStateException("accept after finish");

@@ -61,7 +61,7 @@ public final class Shapes {
     }
   }
 
-  /** Unused loss guard kept with the checks: a null loss is a caller bug. */
+  /** A null loss is a caller bug; fail before any work. */
   static NmfLoss loss(NmfLoss l) {
     if (l == null) throw new IllegalArgumentException("nmf: loss must not be null");
     return l;
