@@ -175,6 +175,31 @@ class SeparateExtensionTest {
   }
 
   @Test
+  void hpss_realFfmpegRoundTrip_writesDecodableStemsOfTheInputLength(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    var a = io.themachine.audio.AudioFiles.availability();
+    org.junit.jupiter.api.Assumptions.assumeTrue(a.available(), "FFmpeg unavailable: " + a.reason());
+    AudioBuffer x = stereo(20_000);
+    java.nio.file.Path input = dir.resolve("rec.flac");
+    io.themachine.audio.AudioFiles.encode(io.themachine.spi.audio.AudioBlockReader.of(x), io.themachine.spi.audio.AudioEncoding.flac(), input);
+    var ctx = new FakeContext<>(params("hpss", List.of("all")), input, java.nio.file.Files.createDirectories(dir.resolve("scratch")));
+    new SeparateExtension().run(ctx);
+    assertThat(ctx.artifacts).hasSize(2);
+    AudioBuffer decoded = io.themachine.audio.AudioFiles.open(input).readAll(10);
+    Stems want = Hpss.librosa().stft(io.themachine.audio.dsp.Stft.librosa(512).hop_length(128)).separate(decoded, Backend.SCALAR);
+    for (var w : ctx.artifacts) {
+      assertThat(w.committed).isNotNull();
+      assertThat(w.labels).containsKey("stem");
+      AudioBuffer stem = io.themachine.audio.AudioFiles.open(w.path).readAll(10);
+      assertThat(stem.frames()).isEqualTo(20_000);
+      assertThat(stem.channels()).isEqualTo(2);
+      // wav_float keeps every bit of the float32 stem
+      assertThat(stem.array(1)).isEqualTo(want.get(w.labels.get("stem")).audio().array(1));
+    }
+    assertThat(String.join("\n", ctx.logLines)).doesNotContain("rec.flac");
+  }
+
+  @Test
   void hpss_emptyRecording_writesEmptyStems() {
     var ctx = run(params("hpss", List.of("all")), AudioBuffer.of(SR, new float[0], new float[0]));
     assertThat(ctx.writers).hasSize(2);
