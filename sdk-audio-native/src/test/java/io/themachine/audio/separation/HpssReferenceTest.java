@@ -110,16 +110,16 @@ class HpssReferenceTest {
   }
 
   @Test
-  void masks_fromOurOwnStft_softConfigsWithin1e4() {
-    // end to end from our STFT: the magnitudes differ by float rounding, which soft masks pass on
-    // at the same order; hard masks can flip at near-ties, so only soft configurations here
+  void masks_fromOurOwnStft_everyConfigWithin1e5() {
+    // end to end from our STFT: the magnitudes differ from numpy's by float rounding (3.8e-6 at
+    // most on a 40.2 peak), which the soft masks pass on at 2e-7; no hard-mask cell sits at a
+    // near-tie on this signal, so the hard masks agree exactly
     FeatureMatrix s = Stft.librosa(N_FFT).hop_length(HOP).magnitude(signal());
     for (Config c : CONFIGS) {
-      if (Double.isInfinite(c.power)) continue;
       Hpss hpss = Hpss.librosa().stft(Stft.librosa(N_FFT).hop_length(HOP)).kernel_size(c.kh, c.kp).margin(c.mh, c.mp).power(c.power);
       Hpss.Masks m = hpss.masks(s, Backend.SCALAR.separation());
       float[] wh = matrix(c.name + "_harmonic").data();
-      for (int i = 0; i < wh.length; i++) assertThat((double) m.harmonic().data()[i]).as(c.name).isCloseTo(wh[i], within(1e-4));
+      for (int i = 0; i < wh.length; i++) assertThat((double) m.harmonic().data()[i]).as(c.name).isCloseTo(wh[i], within(MASK_TOL));
     }
   }
 }
