@@ -74,6 +74,13 @@ final class Neighbours {
     int i = idx[a]; idx[a] = idx[b]; idx[b] = i;
   }
 
+  /** The chosen frames in ascending order into {@code dst}; returns how many. */
+  int chosen(int[] dst) {
+    System.arraycopy(idx, 0, dst, 0, size);
+    Arrays.sort(dst, 0, size);
+    return size;
+  }
+
   /** Writes {@code min(median over neighbours, x)} for every bin of frame {@code t} into {@code out}. */
   void aggregate(float[] x, int frames, int t, float[] out) {
     int n = size;

@@ -243,6 +243,7 @@ public final class VectorSeparation implements SeparationKernel {
     // unit columns, frame-major, padded to a whole number of vectors (zeros add nothing to a dot)
     int stride = ((bins + L - 1) / L) * L;
     float[] u = new float[stride * frames];
+    float[] raw = new float[stride * frames]; // the columns as they are, for the medians
     boolean[] zero = new boolean[frames];
     double[] norm = new double[frames];
     for (int b = 0; b < bins; b++) {
@@ -250,6 +251,7 @@ public final class VectorSeparation implements SeparationKernel {
       for (int t = 0; t < frames; t++) {
         float v = x[o + t];
         u[t * stride + b] = v;
+        raw[t * stride + b] = v;
         norm[t] += (double) v * v;
       }
     }
@@ -262,6 +264,7 @@ public final class VectorSeparation implements SeparationKernel {
     }
     Neighbours[] nb = new Neighbours[TILE];
     for (int i = 0; i < TILE; i++) nb[i] = new Neighbours(k, bins);
+    if (chosen.length < k) chosen = new int[k];
     int[][] win = new int[TILE][4];
     float[] dots = new float[TILE];
     for (int t0 = from; t0 < to; t0 += TILE) {
@@ -284,8 +287,79 @@ public final class VectorSeparation implements SeparationKernel {
           nb[i].offer(zero[t0 + i] ? 0.0 : dots[i], j);
         }
       }
-      for (int i = 0; i < nt; i++) nb[i].aggregate(x, frames, t0 + i, out.data());
+      for (int i = 0; i < nt; i++) {
+        int n = nb[i].chosen(chosen);
+        aggregate(raw, stride, x, bins, frames, t0 + i, chosen, n, out.data());
+      }
     }
+  }
+
+  private int[] chosen = new int[0];
+  private float[] work = new float[0];
+  private final float[] lanesLo = new float[L];
+  private final float[] lanesHi = new float[L];
+
+  /**
+   * {@code min(median of the chosen columns, x)} for every bin of frame {@code t}, {@link #L} bins at
+   * a time: the chosen columns' values are sorted lane by lane with Batcher's odd-even merge network
+   * (padded with +inf to a power of two), which is exact, so the medians equal the scalar
+   * quickselect's bit for bit; it replaces a branchy selection per bin that dominated REPET-SIM.
+   */
+  private void aggregate(float[] raw, int stride, float[] x, int bins, int frames, int t, int[] chosen, int n, float[] out) {
+    if (n == 0) {
+      for (int b = 0; b < bins; b++) out[b * frames + t] = x[b * frames + t];
+      return;
+    }
+    int p = Integer.highestOneBit(Math.max(1, n - 1)) << (n > 1 ? 1 : 0);
+    int[] net = network(p);
+    if (work.length < p * L) work = new float[p * L];
+    FloatVector inf = FloatVector.broadcast(S, INF);
+    for (int b0 = 0; b0 < bins; b0 += L) {
+      for (int i = 0; i < n; i++) FloatVector.fromArray(S, raw, chosen[i] * stride + b0).intoArray(work, i * L);
+      for (int i = n; i < p; i++) inf.intoArray(work, i * L);
+      for (int c = 0; c < net.length; c += 2) {
+        int a = net[c] * L, z = net[c + 1] * L;
+        FloatVector va = FloatVector.fromArray(S, work, a), vz = FloatVector.fromArray(S, work, z);
+        va.min(vz).intoArray(work, a);
+        va.max(vz).intoArray(work, z);
+      }
+      int h = n >>> 1, lanes = Math.min(L, bins - b0);
+      System.arraycopy(work, h * L, lanesHi, 0, L);
+      if ((n & 1) == 0) System.arraycopy(work, (h - 1) * L, lanesLo, 0, L);
+      for (int l = 0; l < lanes; l++) {
+        // the mean of the two middle values as Neighbours.median forms it
+        float med = (n & 1) == 1 ? lanesHi[l] : (float) (((double) lanesLo[l] + lanesHi[l]) * 0.5);
+        int o = (b0 + l) * frames + t;
+        out[o] = Math.min(med, x[o]);
+      }
+    }
+  }
+
+  private static final int[][] NETWORKS = new int[32][];
+
+  /** Batcher's odd-even merge sort for {@code p} (a power of two) elements as index pairs (low, high). */
+  private static int[] network(int p) {
+    int log = Integer.numberOfTrailingZeros(p);
+    int[] net = NETWORKS[log];
+    if (net != null) return net;
+    int[] pairs = new int[16];
+    int count = 0;
+    for (int q = 1; q < p; q <<= 1) {
+      for (int k = q; k >= 1; k >>= 1) {
+        for (int j = k % q; j <= p - 1 - k; j += 2 * k) {
+          for (int i = 0; i <= Math.min(k - 1, p - j - k - 1); i++) {
+            if ((i + j) / (2 * q) == (i + j + k) / (2 * q)) {
+              if (count + 2 > pairs.length) pairs = Arrays.copyOf(pairs, pairs.length * 2);
+              pairs[count++] = i + j;
+              pairs[count++] = i + j + k;
+            }
+          }
+        }
+      }
+    }
+    net = Arrays.copyOf(pairs, count);
+    NETWORKS[log] = net; // a benign race: every thread builds the same array
+    return net;
   }
 
   private static boolean inWindow(int[] w, int j) {
