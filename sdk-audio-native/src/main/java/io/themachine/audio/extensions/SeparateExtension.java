@@ -138,6 +138,11 @@ public final class SeparateExtension implements Extension<SeparateParams> {
   private static void runModel(ExtensionContext<SeparateParams> ctx, SeparateParams p, InputArtifact in, Backends.Choice choice) {
     Path model = Path.of(p.model());
     Optional<Path> card = p.card().isBlank() ? Optional.empty() : Optional.of(Path.of(p.card()));
+    // validated here, before the runner: messages name the parameter, never the path
+    if (!java.nio.file.Files.isRegularFile(model)) throw new ExtensionException("separate: the model file (parameter model) does not exist");
+    if (card.isPresent() && !java.nio.file.Files.isRegularFile(card.get())) {
+      throw new ExtensionException("separate: the model card (parameter card) does not exist");
+    }
     try (ModelSeparation m = ModelSeparation.open(model, card, choice.backend())) {
       List<String> stems = p.stems().contains("all") ? m.stems() : p.stems();
       for (String s : stems) {

@@ -75,6 +75,13 @@ public record SeparateParams(
     if (mode == null) mode = "soft";
     if (method.equals("model")) {
       if (model.isBlank()) throw new ParamException("model", "method model needs the path of a TorchScript file");
+      // Path.of's own message would quote the path; never echo it
+      try {
+        java.nio.file.Path.of(model);
+        if (!card.isBlank()) java.nio.file.Path.of(card);
+      } catch (java.nio.file.InvalidPathException e) {
+        throw new ParamException(card.isBlank() ? "model" : "model/card", "is not a valid path");
+      }
       for (String s : stems) if (!s.matches("[a-z][a-z0-9_]*")) throw new ParamException("stems", "stem names are lower-case words");
     } else {
       // fields are not assigned yet inside a compact constructor: pass the values

@@ -158,12 +158,28 @@ class SeparateExtensionTest {
         "kl", "soft", "ogg", 3600, "", "")).hasMessageStartingWith("encoding:");
   }
 
+  static SeparateParams model(String model, String card) {
+    return new SeparateParams("model", List.of("vocals"), "auto", 2048, 0, 0, "hann", 0, 31, 31, 1, 1, 0, 2, 20, 2, 10, 2, 100, 0,
+        "kl", "soft", "wav_float", 3600, model, card);
+  }
+
   @Test
-  void model_withPath_validatesThenReportsTheTierUnavailable() {
-    var p = new SeparateParams("model", List.of("vocals"), "auto", 2048, 0, 0, "hann", 0, 31, 31, 1, 1, 0, 2, 20, 2, 10, 2, 100, 0,
-        "kl", "soft", "wav_float", 3600, "models/CANARY-4711-JaneDoe.pt", "");
-    assertThatThrownBy(() -> run(p, stereo(4000))).isInstanceOf(ExtensionException.class)
+  void model_existingFile_validatesThenReportsTheTierUnavailable(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    java.nio.file.Path pt = java.nio.file.Files.writeString(dir.resolve("CANARY-4711-JaneDoe.pt"), "not a model");
+    assertThatThrownBy(() -> run(model(pt.toString(), ""), stereo(4000))).isInstanceOf(ExtensionException.class)
         .hasMessageStartingWith("model tier not available:").hasMessageNotContaining("CANARY");
+  }
+
+  @Test
+  void model_missingFileOrCard_failsNamingTheParameterNotThePath(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    java.nio.file.Path pt = java.nio.file.Files.writeString(dir.resolve("CANARY-4711-JaneDoe.pt"), "x");
+    assertThatThrownBy(() -> run(model(dir.resolve("CANARY-4711-gone.pt").toString(), ""), stereo(4000)))
+        .isInstanceOf(ExtensionException.class).hasMessageContaining("parameter model").hasMessageNotContaining("CANARY");
+    assertThatThrownBy(() -> run(model(pt.toString(), dir.resolve("CANARY-card.yaml").toString()), stereo(4000)))
+        .isInstanceOf(ExtensionException.class).hasMessageContaining("parameter card").hasMessageNotContaining("CANARY");
+    assertThatThrownBy(() -> model("CANARY\u0000.pt", "")).isInstanceOf(ParamException.class).hasMessageNotContaining("CANARY");
   }
 
   @Test

@@ -5,7 +5,7 @@ import io.themachine.audio.dsp.Spectrogram;
 import io.themachine.audio.separation.SeparationKernel.NmfLoss;
 
 /** Argument checks every {@link io.themachine.audio.separation.SeparationKernel} shares, so backends fail alike. */
-public final class Shapes {
+final class Shapes {
   private Shapes() {}
 
   static void checkMedian(FeatureMatrix in, int width, FeatureMatrix out) {

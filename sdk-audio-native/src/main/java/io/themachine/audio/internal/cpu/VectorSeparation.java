@@ -22,8 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  * rows that do not fill a vector go through the scalar slide.
  *
  * <p>REPET-SIM's cosine similarities are float dot products of unit columns, computed for a tile of
- * frames against each candidate column (one pass over the candidate per tile); NMF uses float
- * axpy/dot loops with FMA. The neighbour selection and medians are the scalar kernel's.
+ * frames against each candidate column (one pass over the candidate per tile); the neighbour
+ * selection is the scalar kernel's, the per-bin medians sort the neighbours' values a vector of bins
+ * at a time with a sorting network. NMF uses float axpy/dot loops with FMA.
  */
 public final class VectorSeparation implements SeparationKernel {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
