@@ -106,8 +106,8 @@ class SeparatorsTest {
     Stft stft = Stft.librosa(2048);
     var hpss = Hpss.librosa().stage(Backend.VECTOR.separation());
     long two = peakBuffered(hpss, stft, 120), twenty = peakBuffered(hpss, stft, 1200);
-    // bounded by the block (512 frames + 2 x 15 of context), not by the length: about 19 MB here,
-    // most of it the double overlap-add buffers (hop x block samples per stem)
+    // bounded by the block (512 frames + 2 x 15 of context) and the 256-frame overlap-add chunk,
+    // not by the length
     assertThat(twenty).isEqualTo(two).isLessThan(32L << 20);
     // REPET-SIM with a 2 s search bound: 4 minutes hold what 1 minute does
     Stft small = Stft.librosa(512);

@@ -16,7 +16,8 @@ import io.themachine.audio.dsp.Stft;
  * same way, and the overlap-add sums frames in the same order in double.
  *
  * <p>Memory: the samples of one block plus context, {@code channels x bins x (block + 2 context)}
- * complex values and magnitudes, and the stems' masks for one block.
+ * complex values and magnitudes, the stems' masks for one block, and overlap-add buffers of 256
+ * frames per stem and channel (finished samples are emitted every 256 frames).
  */
 public final class BlockSeparator {
   /** Computes the masks of a block. */
@@ -72,6 +73,7 @@ public final class BlockSeparator {
   private final double[] buf;
   private float[] maskT = new float[0];
   private static final int TILE = 16;
+  private static final int OLA_CHUNK = 256;
   private final double[] re;
   private final double[] im;
   private final float[][][] out;
@@ -91,7 +93,7 @@ public final class BlockSeparator {
     this.in = new float[channels][Math.max(stft.n_fft() * 2, 1 << 14)];
     this.fre = new float[channels][bins * 64];
     this.fim = new float[channels][bins * 64];
-    int olaCap = stft.n_fft() + stft.hop_length() * (Math.min(block, 1024) + 1);
+    int olaCap = stft.n_fft() + stft.hop_length() * (OLA_CHUNK + 1);
     this.y = new double[stems][channels][olaCap];
     this.wss = new double[olaCap];
     this.olaStart = -skip;
@@ -259,41 +261,49 @@ public final class BlockSeparator {
     int from = (int) (o0 - c0), count = (int) (o1 - o0);
     stage.masks(cx, mag, from, from + count, masks);
     // the block's masks back to frame-major, so applying them reads contiguous runs
-    if (maskT.length < count * bins) maskT = new float[count * bins];
+    // Overlap-add in chunks of OLA_CHUNK frames, emitting the finished samples after each chunk, so
+    // the double buffers stay a chunk long even when the block is the whole signal (NMF).
+    if (maskT.length < OLA_CHUNK * bins) maskT = new float[OLA_CHUNK * bins];
     double[] w = k.window;
     int nFft = stft.n_fft(), hop = stft.hop_length();
-    for (int s = 0; s < stems; s++) {
-      for (int c = 0; c < channels; c++) {
-        float[] mk = masks[s][c].data();
-        for (int t0 = 0; t0 < count; t0 += TILE) {
-          int nt = Math.min(TILE, count - t0);
-          for (int b = 0; b < bins; b++) {
-            int src = b * n + from + t0;
-            for (int t = 0; t < nt; t++) maskT[(t0 + t) * bins + b] = mk[src + t];
+    for (int q0 = 0; q0 < count; q0 += OLA_CHUNK) {
+      int q1 = Math.min(count, q0 + OLA_CHUNK);
+      for (int s = 0; s < stems; s++) {
+        for (int c = 0; c < channels; c++) {
+          // the chunk's masks back to frame-major, so applying them reads contiguous runs
+          float[] mk = masks[s][c].data();
+          for (int t0 = q0; t0 < q1; t0 += TILE) {
+            int nt = Math.min(TILE, q1 - t0);
+            for (int b = 0; b < bins; b++) {
+              int src = b * n + from + t0;
+              for (int t = 0; t < nt; t++) maskT[(t0 - q0 + t) * bins + b] = mk[src + t];
+            }
           }
-        }
-        float[] sr = fre[c], si = fim[c];
-        double[] yy = y[s][c];
-        for (int t = 0; t < count; t++) {
-          long start = (o0 + t) * hop - skip;
-          int o = (int) (start - olaStart);
-          ensureOla(o + nFft);
-          yy = y[s][c];
-          int mo = t * bins, fo = (base + from + t) * bins;
-          for (int b = 0; b < bins; b++) {
-            float mv = maskT[mo + b];
-            re[b] = mv * sr[fo + b];
-            im[b] = mv * si[fo + b];
+          float[] sr = fre[c], si = fim[c];
+          for (int t = q0; t < q1; t++) {
+            long start = (o0 + t) * hop - skip;
+            int o = (int) (start - olaStart);
+            ensureOla(o + nFft);
+            double[] yy = y[s][c];
+            int mo = (t - q0) * bins, fo = (base + from + t) * bins;
+            for (int b = 0; b < bins; b++) {
+              float mv = maskT[mo + b];
+              re[b] = mv * sr[fo + b];
+              im[b] = mv * si[fo + b];
+            }
+            k.fft.inverse(re, im, buf);
+            for (int j = 0; j < nFft; j++) yy[o + j] += buf[j] * w[j];
           }
-          k.fft.inverse(re, im, buf);
-          for (int j = 0; j < nFft; j++) yy[o + j] += buf[j] * w[j];
         }
       }
-    }
-    for (int t = 0; t < count; t++) {
-      int o = (int) ((o0 + t) * hop - skip - olaStart);
-      ensureOla(o + nFft);
-      for (int j = 0; j < nFft; j++) wss[o + j] += w[j] * w[j];
+      for (int t = q0; t < q1; t++) {
+        int o = (int) ((o0 + t) * hop - skip - olaStart);
+        ensureOla(o + nFft);
+        for (int j = 0; j < nFft; j++) wss[o + j] += w[j] * w[j];
+      }
+      // every frame before o0 + q1 is added: the samples before its start are final
+      nextOut = o0 + q1;
+      flush(false);
     }
   }
 
