@@ -40,5 +40,6 @@ module io.themachine.audio {
       io.themachine.audio.extensions.PitchExtension,
       io.themachine.audio.extensions.MelExtension,
       io.themachine.audio.extensions.MfccExtension,
-      io.themachine.audio.extensions.FrameFeaturesExtension;
+      io.themachine.audio.extensions.FrameFeaturesExtension,
+      io.themachine.audio.extensions.SeparateExtension;
 }

@@ -59,6 +59,17 @@ public interface SeparationKernel {
   void similarityMedian(FeatureMatrix in, int k, int minDistance, int maxDistance, FeatureMatrix out);
 
   /**
+   * {@link #similarityMedian(FeatureMatrix, int, int, int, FeatureMatrix)} for the frames
+   * {@code [from, to)} only (their candidates still come from all of {@code in}); the other columns
+   * of {@code out} are unspecified. Lets a caller stream with {@code maxDistance} frames of context
+   * without paying for the context's own models. The default computes every frame.
+   */
+  default void similarityMedian(FeatureMatrix in, int k, int minDistance, int maxDistance, int from, int to, FeatureMatrix out) {
+    java.util.Objects.checkFromToIndex(from, to, in.frames());
+    similarityMedian(in, k, minDistance, maxDistance, out);
+  }
+
+  /**
    * {@code iterations} multiplicative updates (Lee and Seung 2001) of {@code v ~ w h} for the given
    * loss, {@code w} (bins x rank) and {@code h} (rank x frames) updated in place, H then W in each
    * iteration, denominators floored at {@code 1e-12} (double) / the smallest normal float (float).
