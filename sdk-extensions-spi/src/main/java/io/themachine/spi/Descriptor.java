@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  *     .summary("Two-pass loudness normalization with a true-peak limiter");
  * }</pre>
  *
- * @param id         dotted lower-case id, e.g. {@code loudness.normalize}
+ * @param id         lower-case id, dotted by area ({@code loudness.normalize}) or one word ({@code separate})
  * @param version    bumped whenever output may change; part of every step key
  * @param consumes   artifact kinds it accepts as input (empty: it takes no input artifact)
  * @param produces   artifact kinds it may create (empty: it only attaches metrics)
@@ -34,12 +34,12 @@ public record Descriptor<P extends Record>(
     Class<P> paramsType,
     P defaults,
     String summary) {
-  private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z0-9][a-z0-9_-]*)+");
+  private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z0-9][a-z0-9_-]*)*");
 
   public Descriptor {
     Objects.requireNonNull(id, "id");
     if (!ID.matcher(id).matches()) {
-      throw new IllegalArgumentException("extension id must be dotted lower case like 'loudness.normalize': " + id);
+      throw new IllegalArgumentException("extension id must be dotted lower case like 'loudness.normalize' (or one word like 'separate'): " + id);
     }
     Objects.requireNonNull(version, "version");
     consumes = Set.copyOf(new LinkedHashSet<>(consumes));

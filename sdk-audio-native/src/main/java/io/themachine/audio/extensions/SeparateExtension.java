@@ -28,7 +28,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@code audio.separate} (the issue's {@code separate}; descriptor ids are dotted): source separation of a recording into stems, one AUDIO artifact per stem (its
+ * {@code separate}: source separation of a recording into stems, one AUDIO artifact per stem (its
  * parent is the recording), at the recording's rate, layout and length.
  *
  * <ul>
@@ -36,7 +36,7 @@ import java.util.Optional;
  *   <li>{@code repet-sim}: {@code vocals} (the non-repeating foreground) and {@code instrumental} (the background);
  *   <li>{@code centre}: {@code vocals} (the centre of a stereo pair) and {@code instrumental} (the sides);
  *   <li>{@code nmf}: {@code component_0 .. component_<rank-1>};
- *   <li>{@code model}: the stems the model card declares (the TorchScript tier, when connected).
+ *   <li>{@code model}: the stems the model card declares (the TorchScript tier, {@code ModelSeparation}; stems resampled back to the recording's rate).
  * </ul>
  * Each stem is streamed from the decoder through the separator into the encoder, so memory stays
  * bounded for hpss, centre and repet-sim with a search bound; each stem is computed in its own
@@ -46,7 +46,7 @@ import java.util.Optional;
  * choice is recorded as {@code backend} on the input and on each stem.
  */
 public final class SeparateExtension implements Extension<SeparateParams> {
-  private static final Descriptor<SeparateParams> DESCRIPTOR = Descriptor.of("audio.separate", "1.0.0", SeparateParams.DEFAULTS)
+  private static final Descriptor<SeparateParams> DESCRIPTOR = Descriptor.of("separate", "1.0.0", SeparateParams.DEFAULTS)
       .consumes(ArtifactKind.RECORDING, ArtifactKind.AUDIO)
       .produces(ArtifactKind.AUDIO)
       .summary("Source separation into stems: HPSS, REPET-SIM, NMF, centre extraction, or a TorchScript model");

@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Parameters of {@code audio.separate}, named as librosa names them where it has a name. Method
+ * Parameters of {@code separate}, named as librosa names them where it has a name. Method
  * parameters that do not apply to the chosen method are ignored (and not recorded); {@code power}
  * 0 takes the method's default (2; 8 for the soft centre).
  */

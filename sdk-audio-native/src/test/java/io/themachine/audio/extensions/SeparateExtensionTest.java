@@ -17,7 +17,7 @@ import java.util.ServiceLoader;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** {@code audio.separate} against the in-memory context: every method, stem selection, bad parameters. */
+/** {@code separate} against the in-memory context: every method, stem selection, bad parameters. */
 class SeparateExtensionTest {
   static final int SR = 16000;
 
@@ -59,7 +59,7 @@ class SeparateExtensionTest {
 
   @Test
   void serviceLoader_findsSeparate() {
-    assertThat(ServiceLoader.load(Extension.class).stream().map(p -> p.get().descriptor().id())).contains("audio.separate");
+    assertThat(ServiceLoader.load(Extension.class).stream().map(p -> p.get().descriptor().id())).contains("separate");
     assertThat(new SeparateExtension().descriptor().produces()).containsExactly(ArtifactKind.AUDIO);
   }
 
