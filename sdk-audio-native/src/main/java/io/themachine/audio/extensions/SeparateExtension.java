@@ -156,7 +156,8 @@ public final class SeparateExtension implements Extension<SeparateParams> {
     if (card.isPresent() && !java.nio.file.Files.isRegularFile(card.get())) {
       throw new ExtensionException("separate: the model card (parameter card) does not exist");
     }
-    ModelOptions options = ModelOptions.defaults().seed(p.seed());
+    ModelOptions options = ModelOptions.defaults().seed(p.seed()).shifts(p.shifts()).batch(p.batch());
+    if (p.overlap() != -1) options = options.overlap(p.overlap());
     try (ModelSeparation m = card.isPresent() ? ModelSeparation.open(model, card.get()) : ModelSeparation.open(model)) {
       List<String> all = m.stems(options);
       for (String s : p.stems()) {

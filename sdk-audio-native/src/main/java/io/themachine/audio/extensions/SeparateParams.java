@@ -46,7 +46,20 @@ public record SeparateParams(
     @Param("output encoding: wav_float (default), wav16, wav24, flac, mp3 or mp3_<kbps>") String encoding,
     @Param("longest input for methods that hold the whole signal (nmf, repet-sim with search_seconds 0), seconds (default 3600)") double max_seconds,
     @Param("model: the TorchScript file") String model,
-    @Param("model: the model card (YAML or JSON); empty = beside the model") String card) {
+    @Param("model: the model card (JSON); empty = the .json beside the model") String card,
+    @Param("model: Demucs' shift trick, runs on randomly delayed input averaged (default 0; seeded by seed)") int shifts,
+    @Param("model: fraction of a segment shared by neighbouring chunks, [0, 1); -1 = the card's (default)") double overlap,
+    @Param("model: chunks per forward call (default 1)") int batch) {
+
+  /** Every parameter but the model tier's chunking ones (shifts 0, the card's overlap, batch 1). */
+  public SeparateParams(String method, List<String> stems, String backend, int n_fft, int hop_length, int win_length,
+      String window, double power, int kernel_size_harmonic, int kernel_size_percussive, double margin_harmonic,
+      double margin_percussive, int k, double min_seconds, double search_seconds, double margin_i, double margin_v, int rank,
+      int iterations, long seed, String loss, String mode, String encoding, double max_seconds, String model, String card) {
+    this(method, stems, backend, n_fft, hop_length, win_length, window, power, kernel_size_harmonic, kernel_size_percussive,
+        margin_harmonic, margin_percussive, k, min_seconds, search_seconds, margin_i, margin_v, rank, iterations, seed, loss, mode,
+        encoding, max_seconds, model, card, 0, -1, 1);
+  }
 
   // before DEFAULTS: the compact constructor reads it while DEFAULTS is built
   static final Set<String> METHODS = Set.of("hpss", "repet-sim", "nmf", "centre", "model");
@@ -73,6 +86,9 @@ public record SeparateParams(
     if (card == null) card = "";
     if (loss == null) loss = "kl";
     if (mode == null) mode = "soft";
+    if (shifts < 0 || shifts > 64) throw new ParamException("shifts", "must be 0..64");
+    if (!(overlap == -1 || (overlap >= 0 && overlap < 1))) throw new ParamException("overlap", "must be -1 (the card's) or in [0, 1)");
+    if (batch < 1 || batch > 1024) throw new ParamException("batch", "must be 1..1024");
     if (method.equals("model")) {
       if (model.isBlank()) throw new ParamException("model", "method model needs the path of a TorchScript file");
       // Path.of's own message would quote the path; never echo it
@@ -163,7 +179,7 @@ public record SeparateParams(
   public SeparateParams stems(List<String> v) {
     return new SeparateParams(method, v, backend, n_fft, hop_length, win_length, window, power, kernel_size_harmonic, kernel_size_percussive,
         margin_harmonic, margin_percussive, k, min_seconds, search_seconds, margin_i, margin_v, rank, iterations, seed, loss, mode, encoding,
-        max_seconds, model, card);
+        max_seconds, model, card, shifts, overlap, batch);
   }
 
   /** The stems to write, {@code all} expanded, in the method's order. */
@@ -176,6 +192,11 @@ public record SeparateParams(
 
   /** The parameters that apply to the method, as a flat JSON object (paths never appear). */
   String json() {
+    if (method.equals("model")) {
+      // the model's own transform and sizes come from its card; the model file is recorded by hash only
+      return String.format(Locale.ROOT, "{\"shifts\":%d,\"seed\":%d,\"overlap\":%s,\"batch\":%d}",
+          shifts, seed, overlap == -1 ? "\"card\"" : num(overlap), batch);
+    }
     StringBuilder b = new StringBuilder("{");
     Stft s = stft();
     b.append("\"n_fft\":").append(s.n_fft()).append(",\"hop_length\":").append(s.hop_length()).append(",\"win_length\":")

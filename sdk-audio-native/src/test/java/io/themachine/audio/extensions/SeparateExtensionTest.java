@@ -188,12 +188,17 @@ class SeparateExtensionTest {
       r[i] = (float) (0.2 * Math.sin(2 * Math.PI * 660 * i / 8000.0));
     }
     AudioBuffer x = AudioBuffer.of(8000, l, r);
-    SeparateParams p = model(pt.toString(), "").stems(List.of("all"));
+    SeparateParams m0 = model(pt.toString(), "").stems(List.of("all"));
+    // shifts and batch reach the runner (compared against the runner with the same options below)
+    SeparateParams p = new SeparateParams(m0.method(), m0.stems(), m0.backend(), m0.n_fft(), m0.hop_length(), m0.win_length(),
+        m0.window(), m0.power(), m0.kernel_size_harmonic(), m0.kernel_size_percussive(), m0.margin_harmonic(), m0.margin_percussive(),
+        m0.k(), m0.min_seconds(), m0.search_seconds(), m0.margin_i(), m0.margin_v(), m0.rank(), m0.iterations(), 7L, m0.loss(),
+        m0.mode(), m0.encoding(), m0.max_seconds(), m0.model(), m0.card(), 1, -1, 2);
     var ctx = run(p, x);
     java.util.Map<String, AudioBuffer> want;
     String hash;
     try (var m = io.themachine.audio.separation.ModelSeparation.open(pt)) {
-      want = m.separate(x, io.themachine.audio.separation.ModelOptions.defaults());
+      want = m.separate(x, io.themachine.audio.separation.ModelOptions.defaults().seed(7).shifts(1).batch(2));
       hash = m.sha256();
     }
     assertThat(ctx.writers.stream().map(w -> w.labels.get("stem"))).containsExactly("vocals", "other");
@@ -205,7 +210,8 @@ class SeparateExtensionTest {
       assertThat(w.audio.array(0)).isEqualTo(want.get(stem).array(0));
       assertThat(w.audio.array(1)).isEqualTo(want.get(stem).array(1));
       assertThat(w.json.get("separation")).contains("\"stem\":\"" + stem + "\"", "\"method\":\"model\"",
-          "\"backend\":\"libtorch-cpu\"", "\"precision\":\"float32\"", "\"model_hash\":\"" + hash + "\"")
+          "\"backend\":\"libtorch-cpu\"", "\"precision\":\"float32\"", "\"model_hash\":\"" + hash + "\"",
+          "\"shifts\":1", "\"seed\":7", "\"overlap\":\"card\"", "\"batch\":2")
           .doesNotContain(dir.toString());
       assertThat(w.metrics.get("separation.realtime_factor")).isPositive();
     }
