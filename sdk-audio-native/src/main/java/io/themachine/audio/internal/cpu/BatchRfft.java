@@ -16,6 +16,20 @@ public interface BatchRfft {
   /** Transforms the packed input; {@code |X_k|^2} for {@code k = 0 .. n/2} into {@code out[k * lanes + j]}. */
   void forwardPower(double[] out);
 
+  /**
+   * Transforms the packed input; the spectrum {@code X_k}, {@code k = 0 .. n/2}, into
+   * {@code re, im [k * lanes + j]} ({@code RealFft.forward}'s split, lane by lane).
+   */
+  void forwardSpectrum(double[] re, double[] im);
+
+  /**
+   * {@code RealFft.inverse} of the spectra {@code re, im [k * lanes + j]}, {@code k = 0 .. n/2}
+   * (imaginary parts of bins 0 and n/2 ignored), with the {@code 1/n} factor: sample {@code 2m} of
+   * lane {@code j} into {@code even[m * lanes + j]}, sample {@code 2m + 1} into {@code odd[m * lanes + j]}.
+   * Clobbers the packed input.
+   */
+  void inverse(double[] re, double[] im, double[] even, double[] odd);
+
   /** {@code mel[m * lanes + j] = sum_k W[m][k] power[k * lanes + j]}, in the scalar bank's order. */
   void applyMel(MelFilterBank bank, double[] power, double[] mel);
 }

@@ -24,6 +24,7 @@ final class VectorBatchRfft implements BatchRfft {
   private final double[] twIm;
   private final double[] ar, ai, br, bi;
   private final double[] wr, wi;
+  private final double[][] pa, pb;
 
   VectorBatchRfft(int n, ComplexFft plan) {
     this.h = n / 2;
@@ -35,6 +36,8 @@ final class VectorBatchRfft implements BatchRfft {
     ai = new double[h * L];
     br = new double[h * L];
     bi = new double[h * L];
+    pa = new double[][] {ar, ai};
+    pb = new double[][] {br, bi};
     int bins = h + 1;
     wr = new double[bins];
     wi = new double[bins];
@@ -50,6 +53,71 @@ final class VectorBatchRfft implements BatchRfft {
   @Override public double[] packedRe() { return ar; }
 
   @Override public double[] packedIm() { return ai; }
+
+  @Override
+  public void forwardSpectrum(double[] re, double[] im) {
+    double[][] r = stages();
+    double[] xr = r[0], xi = r[1];
+    DoubleVector zero = DoubleVector.zero(S);
+    DoubleVector z0r = v(xr, 0), z0i = v(xi, 0);
+    z0r.add(z0i).intoArray(re, 0);
+    zero.intoArray(im, 0);
+    z0r.sub(z0i).intoArray(re, h * L);
+    zero.intoArray(im, h * L);
+    for (int k = 1; k < h; k++) {
+      DoubleVector ar = v(xr, k * L), ai = v(xi, k * L);
+      DoubleVector cr = v(xr, (h - k) * L), ci = v(xi, (h - k) * L).neg();
+      DoubleVector er = ar.add(cr).mul(0.5), ei = ai.add(ci).mul(0.5);
+      DoubleVector dr = ar.sub(cr), di = ai.sub(ci);
+      DoubleVector or = di.mul(0.5), oi = dr.mul(-0.5);
+      double w0 = wr[k], w1 = wi[k];
+      er.add(or.mul(w0)).sub(oi.mul(w1)).intoArray(re, k * L);
+      ei.add(or.mul(w1)).add(oi.mul(w0)).intoArray(im, k * L);
+    }
+  }
+
+  @Override
+  public void inverse(double[] re, double[] im, double[] even, double[] odd) {
+    DoubleVector zero = DoubleVector.zero(S);
+    for (int k = 0; k < h; k++) {
+      DoubleVector ar = v(re, k * L), ai = k == 0 ? zero : v(im, k * L);
+      DoubleVector cr = v(re, (h - k) * L), ci = k == 0 ? zero : v(im, (h - k) * L).neg();
+      DoubleVector er = ar.add(cr).mul(0.5), ei = ai.add(ci).mul(0.5);
+      DoubleVector dr = ar.sub(cr).mul(0.5), di = ai.sub(ci).mul(0.5);
+      double w0 = wr[k], w1 = -wi[k];
+      DoubleVector or = dr.mul(w0).sub(di.mul(w1)), oi = dr.mul(w1).add(di.mul(w0));
+      // ComplexFft.inverse: the forward transform with real and imaginary parts swapped
+      ei.add(or).intoArray(this.ar, k * L);
+      er.sub(oi).intoArray(this.ai, k * L);
+    }
+    double[][] r = stages();
+    double inv = 1.0 / h;
+    for (int i = 0; i < h * L; i += L) {
+      v(r[1], i).mul(inv).intoArray(even, i);
+      v(r[0], i).mul(inv).intoArray(odd, i);
+    }
+  }
+
+  private double[][] stages() {
+    double[] xr = ar, xi = ai, yr = br, yi = bi;
+    int len = h, s = 1;
+    for (int st = 0; st < radix.length; st++) {
+      int r = radix[st];
+      int m = len / r;
+      int o = twOffset[st];
+      switch (r) {
+        case 4 -> radix4(xr, xi, yr, yi, m, s, o);
+        case 2 -> radix2(xr, xi, yr, yi, m, s, o);
+        case 3 -> radix3(xr, xi, yr, yi, m, s, o);
+        default -> radix5(xr, xi, yr, yi, m, s, o);
+      }
+      double[] t = xr; xr = yr; yr = t;
+      t = xi; xi = yi; yi = t;
+      len = m;
+      s *= r;
+    }
+    return xr == ar ? pa : pb;
+  }
 
   @Override
   public void forwardPower(double[] out) {

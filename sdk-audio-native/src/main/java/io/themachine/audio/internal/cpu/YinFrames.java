@@ -17,7 +17,11 @@ package io.themachine.audio.internal.cpu;
  * 0.11's default for yin and pyin) or start at {@code hop t}. The autocorrelation is direct, in
  * double: when the hop divides the frame it is summed from per-hop-block lag products that each
  * frame reuses ({@code acf = sum of the frame's block products - the products that cross its
- * end}), about 2.7 times fewer multiplies than per frame for 2048/512. Not thread-safe; no
+ * end}), about 2.7 times fewer multiplies than per frame for 2048/512. When {@code maxPeriod <
+ * hop} and the hop is a power of two the lags come from spectra of hop blocks (see {@link #next});
+ * where the Vector API is usable those FFTs run {@link BatchRfft#lanes()} blocks (forward) or
+ * frames (inverse) at once, lane by lane, so a frame's values do not depend on which frames share
+ * its batch and a stream still equals the whole signal bit for bit. Not thread-safe; no
  * allocation per frame.
  */
 public final class YinFrames {
@@ -45,6 +49,17 @@ public final class YinFrames {
   private final double[] sumRe;
   private final double[] sumIm;
   private final double[] corr;
+  // batched spectral path: BatchRfft lanes carry L blocks (forward) or L frames (inverse) at once;
+  // every lane's arithmetic is independent of the others, so a frame's values do not depend on
+  // which frames share its batch (streamed == whole bit for bit)
+  private final BatchRfft batch; // null: per-frame FFTs
+  private final int lanes;
+  private final int ring; // block ring size (blocks + lanes)
+  private final double[] bRe, bIm; // batch FFT output, value i of lane j at [i * lanes + j]
+  private final double[] sRe, sIm; // the frames' summed spectra, bin k of lane j at [k * lanes + j]
+  private final double[][] acfBatch;
+  private long blocksDone; // blocks whose spectra, powers and crosses are in the ring
+  private int cacheFrom, cacheCount;
   // the signal: whole (buf = the caller's array) or a sliding window of a stream
   private float[] buf;
   private long bufStart; // position of buf[0]
@@ -61,6 +76,12 @@ public final class YinFrames {
 
   /** {@code spectralAllowed = false} forces the direct sums (tests compare the two). */
   YinFrames(int frameLength, int hopLength, int minPeriod, int maxPeriod, boolean center, boolean spectralAllowed) {
+    this(frameLength, hopLength, minPeriod, maxPeriod, center, spectralAllowed, true);
+  }
+
+  /** {@code batchAllowed = false} keeps the spectral path on per-frame FFTs (tests compare the two). */
+  YinFrames(int frameLength, int hopLength, int minPeriod, int maxPeriod, boolean center, boolean spectralAllowed,
+      boolean batchAllowed) {
     if (minPeriod < 1 || maxPeriod <= minPeriod || maxPeriod >= frameLength) {
       throw new IllegalArgumentException("periods " + minPeriod + ".." + maxPeriod + " do not fit frame " + frameLength);
     }
@@ -78,17 +99,30 @@ public final class YinFrames {
     this.cumMean = new double[maxPeriod + 1];
     this.spectral = spectralAllowed && blocked && maxPeriod < hopLength && hopLength >= 4 && Integer.bitCount(hopLength) == 1;
     int m = 2 * hopLength;
-    this.fft = spectral ? new RealFft(m) : null;
-    this.specRe = spectral ? new double[blocks][hopLength + 1] : null;
-    this.specIm = spectral ? new double[blocks][hopLength + 1] : null;
-    this.pow = spectral ? new double[blocks][hopLength + 1] : null;
-    this.crossRe = spectral ? new double[blocks][hopLength + 1] : null;
-    this.crossIm = spectral ? new double[blocks][hopLength + 1] : null;
+    this.batch = spectral && batchAllowed ? ComplexFft.batch(m) : null;
+    this.lanes = batch != null ? batch.lanes() : 1;
+    this.ring = batch != null ? blocks + lanes : blocks;
+    this.bRe = batch != null ? new double[(hopLength + 1) * lanes] : null;
+    this.bIm = batch != null ? new double[(hopLength + 1) * lanes] : null;
+    this.sRe = batch != null ? new double[(hopLength + 1) * lanes] : null;
+    this.sIm = batch != null ? new double[(hopLength + 1) * lanes] : null;
+    this.acfBatch = batch != null ? new double[lanes][maxPeriod + 1] : null;
+    this.fft = spectral && batch == null ? new RealFft(m) : null;
+    this.specRe = spectral ? new double[ring][hopLength + 1] : null;
+    this.specIm = spectral ? new double[ring][hopLength + 1] : null;
+    this.pow = spectral ? new double[ring][hopLength + 1] : null;
+    this.crossRe = spectral ? new double[ring][hopLength + 1] : null;
+    this.crossIm = spectral ? new double[ring][hopLength + 1] : null;
     this.blockBuf = spectral ? new double[m] : null;
     this.sumRe = spectral ? new double[hopLength + 1] : null;
     this.sumIm = spectral ? new double[hopLength + 1] : null;
     this.corr = spectral ? new double[m] : null;
     this.need = spectral ? frameLength : frameLength + maxPeriod;
+  }
+
+  /** True when frames go through the batch FFT engine (the Vector API is usable here). */
+  boolean batched() {
+    return batch != null;
   }
 
   /** Frame count for {@code len} samples: {@code 1 + len / hop} centred, else {@code 1 + (len - N) / hop} (0 if short). */
@@ -126,6 +160,8 @@ public final class YinFrames {
     this.ended = true;
     this.frames = frameCount(signal.length, n, hop, center);
     this.next = 0;
+    this.blocksDone = 0;
+    this.cacheCount = 0;
     return frames;
   }
 
@@ -138,6 +174,8 @@ public final class YinFrames {
     this.ended = false;
     this.frames = Integer.MAX_VALUE;
     this.next = 0;
+    this.blocksDone = 0;
+    this.cacheCount = 0;
   }
 
   /**
@@ -200,10 +238,22 @@ public final class YinFrames {
   public boolean next(double[] out) {
     if (next >= frames) return false;
     if (!ended && (long) next * hop - (center ? n / 2 : 0) + need > avail) return false;
+    if (batch != null && cacheCount == 0) {
+      int f = 1;
+      while (f < lanes && next + f < frames
+          && (ended || (long) (next + f) * hop - (center ? n / 2 : 0) + need <= avail)) f++;
+      batchFrames(next, f);
+      cacheFrom = next;
+      cacheCount = f;
+    }
     int t = next++;
     long start = (long) t * hop - (center ? n / 2 : 0);
     fill(start, spectral ? maxPeriod + 1 : w.length);
-    if (spectral) {
+    double[] acf = this.acf;
+    if (batch != null) {
+      acf = acfBatch[t - cacheFrom];
+      cacheCount--;
+    } else if (spectral) {
       // acf(k) = sum over the frame's blocks b of sum_{i in b, i + k < N} y[i] y[i+k]. With A_b the
       // spectrum of block b zero-padded to 2 hop, a block's products reaching into the next block
       // are conj(A_b) (A_b + (-1)^k A_{b+1}) (the next block shifted by hop, k <= maxPeriod < hop so
@@ -282,6 +332,92 @@ public final class YinFrames {
     }
     for (int k = minPeriod; k <= maxPeriod; k++) out[k - minPeriod] = d[k] / (cumMean[k] / k + Double.MIN_NORMAL);
     return true;
+  }
+
+  /** Block {@code g} starts at {@code g hop} in frame coordinates (frame t holds blocks t .. t + blocks - 1). */
+  private long blockStart(long g) {
+    return g * hop - (center ? n / 2 : 0);
+  }
+
+  /** Spectra, powers and crosses of blocks {@code blocksDone .. upTo - 1}, {@code lanes} blocks per FFT. */
+  private void batchBlocks(long upTo) {
+    double[] zr = batch.packedRe(), zi = batch.packedIm();
+    int h = hop, half = hop / 2, L = lanes;
+    long len = avail;
+    while (blocksDone < upTo) {
+      long g0 = blocksDone;
+      int c = (int) Math.min(L, upTo - g0);
+      java.util.Arrays.fill(zr, 0.0);
+      java.util.Arrays.fill(zi, 0.0);
+      for (int j = 0; j < c; j++) {
+        long from = blockStart(g0 + j);
+        for (int k = 0; k < half; k++) {
+          long p = from + 2 * k;
+          zr[k * L + j] = (p >= 0 && p < len) ? buf[(int) (p - bufStart)] : 0.0;
+          zi[k * L + j] = (p + 1 >= 0 && p + 1 < len) ? buf[(int) (p + 1 - bufStart)] : 0.0;
+        }
+      }
+      batch.forwardSpectrum(bRe, bIm); // RealFft.forward's split, on vectors of blocks
+      for (int j = 0; j < c; j++) {
+        long g = g0 + j;
+        int slot = (int) (g % ring);
+        double[] re = specRe[slot], im = specIm[slot];
+        for (int k = 0; k <= h; k++) {
+          re[k] = bRe[k * L + j];
+          im[k] = bIm[k * L + j];
+        }
+        power(slot);
+        if (g > 0) cross((int) ((g - 1) % ring), slot);
+      }
+      blocksDone = g0 + c;
+    }
+  }
+
+  /** acf of frames {@code t0 .. t0 + f - 1} into {@code acfBatch}: one inverse FFT for all of them. */
+  private void batchFrames(int t0, int f) {
+    batchBlocks((long) t0 + f - 1 + blocks);
+    int h = hop, L = lanes;
+    java.util.Arrays.fill(sRe, 0.0);
+    java.util.Arrays.fill(sIm, 0.0);
+    for (int j = 0; j < f; j++) {
+      int t = t0 + j;
+      if (blocks == 4) { // librosa's 2048 / 512: one fused pass, the same additions in the same order
+        double[] p0 = pow[t % ring], p1 = pow[(t + 1) % ring], p2 = pow[(t + 2) % ring], p3 = pow[(t + 3) % ring];
+        double[] x0 = crossRe[t % ring], x1 = crossRe[(t + 1) % ring], x2 = crossRe[(t + 2) % ring];
+        double[] i0 = crossIm[t % ring], i1 = crossIm[(t + 1) % ring], i2 = crossIm[(t + 2) % ring];
+        for (int k = 0; k <= h; k++) {
+          sumRe[k] = p0[k] + p1[k] + p2[k] + p3[k] + x0[k] + x1[k] + x2[k];
+          sumIm[k] = 0.0 + i0[k] + i1[k] + i2[k];
+        }
+      } else {
+        double[] p0 = pow[t % ring];
+        System.arraycopy(p0, 0, sumRe, 0, h + 1);
+        java.util.Arrays.fill(sumIm, 0.0);
+        for (int bl = 1; bl < blocks; bl++) {
+          double[] pb = pow[(t + bl) % ring];
+          for (int k = 0; k <= h; k++) sumRe[k] += pb[k];
+        }
+        for (int bl = 0; bl < blocks - 1; bl++) {
+          double[] xr = crossRe[(t + bl) % ring], xi = crossIm[(t + bl) % ring];
+          for (int k = 0; k <= h; k++) {
+            sumRe[k] += xr[k];
+            sumIm[k] += xi[k];
+          }
+        }
+      }
+      for (int k = 0; k <= h; k++) {
+        sRe[k * L + j] = sumRe[k];
+        sIm[k * L + j] = sumIm[k];
+      }
+    }
+    batch.inverse(sRe, sIm, bRe, bIm); // RealFft.inverse on vectors of frames
+    for (int j = 0; j < f; j++) {
+      double[] a = acfBatch[j];
+      for (int k = 0; k <= maxPeriod; k++) {
+        int m = k >> 1;
+        a[k] = (k & 1) == 0 ? bRe[m * L + j] : bIm[m * L + j];
+      }
+    }
   }
 
   private void blockSpectrum(long from, int slot) {

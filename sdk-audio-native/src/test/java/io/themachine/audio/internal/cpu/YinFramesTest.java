@@ -54,4 +54,29 @@ class YinFramesTest {
     }
     assertThat(a.next(ya)).isFalse();
   }
+
+  @Test
+  void next_batchedVsPerFrameSpectral_within1e12Relative() {
+    SplittableRandom r = new SplittableRandom(5);
+    float[] x = new float[30000]; // 59 frames: batches of whatever the lane count is, plus a partial one
+    for (int i = 0; i < x.length; i++) x[i] = (float) (Math.sin(i * 0.031) * 0.5 + (r.nextDouble() - 0.5) * 0.2);
+    for (int i = 12000; i < 12800; i++) x[i] = 0;
+    YinFrames a = new YinFrames(2048, 512, 10, 340, true, true, true);
+    YinFrames b = new YinFrames(2048, 512, 10, 340, true, true, false);
+    org.junit.jupiter.api.Assumptions.assumeTrue(a.batched(), "no Vector API batch engine here");
+    assertThat(b.batched()).isFalse();
+    double[] ya = new double[a.size()], yb = new double[b.size()];
+    for (int pass = 0; pass < 2; pass++) { // the second pass checks that begin() resets the batch state
+      int nf = a.begin(x);
+      assertThat(b.begin(x)).isEqualTo(nf).isEqualTo(59);
+      for (int t = 0; t < nf; t++) {
+        assertThat(a.next(ya)).isTrue();
+        assertThat(b.next(yb)).isTrue();
+        for (int k = 0; k < ya.length; k++) {
+          assertThat(ya[k]).as("frame %d lag %d", t, k).isCloseTo(yb[k], org.assertj.core.api.Assertions.within(1e-12 * Math.max(1, Math.abs(yb[k]))));
+        }
+      }
+      assertThat(a.next(ya)).isFalse();
+    }
+  }
 }
