@@ -228,14 +228,18 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
       long start = kernel.start(t);
       long avail = total < 0 ? bufStart + bufLen : Math.min(total, bufStart + bufLen);
       boolean interior = start >= 0 && start >= bufStart && start + p.n_fft <= avail;
+      // |x| <= 1e-10 counts as 0, and 0 as positive: only x < -1e-10 is negative
+      if (interior) { // no padding either way: one pass over the samples as they are
+        stats.timeStats(buf, (int) (start - bufStart), p.n_fft, 1e-10, tsums);
+        sums[0] = tsums[0] / p.n_fft;
+        sums[1] = Math.sqrt(tsums[1] / p.n_fft);
+        return;
+      }
       Framer.load(buf, bufStart, bufLen, total, start, PadMode.EDGE, null, 0, p.n_fft, time);
       stats.timeStats(time, p.n_fft, 1e-10, tsums);
-      // |x| <= 1e-10 counts as 0, and 0 as positive: only x < -1e-10 is negative
       double zcr = tsums[0] / p.n_fft;
-      if (!interior) {
-        Framer.load(buf, bufStart, bufLen, total, start, PadMode.CONSTANT, null, 0, p.n_fft, time);
-        stats.timeStats(time, p.n_fft, 1e-10, tsums);
-      }
+      Framer.load(buf, bufStart, bufLen, total, start, PadMode.CONSTANT, null, 0, p.n_fft, time);
+      stats.timeStats(time, p.n_fft, 1e-10, tsums);
       sums[0] = zcr;
       sums[1] = Math.sqrt(tsums[1] / p.n_fft);
     }
@@ -257,7 +261,8 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
       }
       double[] r = spectral.out;
       int nc = p.n_chroma, nb = p.n_bands + 1;
-      Decibels db = Decibels.power();
+      // mel dB (unclipped) for the onset envelope: element-wise, so all lanes at once
+      Decibels.power().toDb(melBatch, 0, p.n_mels * lanes);
       for (int l = 0; l < n; l++) {
         float[] o = acc.row((int) (t0 + l));
         o[0] = (float) r[l];
@@ -273,11 +278,8 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
           pv[2 * k] = r[spectral.peakRow(k) * lanes + l];
           pv[2 * k + 1] = r[(spectral.peakRow(k) + nb) * lanes + l];
         }
-        // mel dB (unclipped) for the onset envelope
-        for (int m = 0; m < p.n_mels; m++) melOut[m] = melBatch[m * lanes + l];
-        db.toDb(melOut, 0, p.n_mels);
         float[] md = acc.melDb((int) (t0 + l));
-        for (int m = 0; m < p.n_mels; m++) md[m] = (float) melOut[m];
+        for (int m = 0; m < p.n_mels; m++) md[m] = (float) melBatch[m * lanes + l];
         acc.flush();
       }
     }

@@ -17,6 +17,9 @@ public interface FrameStats {
    */
   void timeStats(double[] x, int n, double threshold, double[] out);
 
+  /** {@link #timeStats(double[], int, double, double[])} over {@code x[off .. off + n)} as doubles: the same bits, no copy. */
+  void timeStats(float[] x, int off, int n, double threshold, double[] out);
+
   static FrameStats best() {
     return Holder.BEST;
   }

@@ -17,4 +17,21 @@ public final class ScalarFrameStats implements FrameStats {
     out[0] = crossings;
     out[1] = ss;
   }
+
+  @Override
+  public void timeStats(float[] x, int off, int n, double threshold, double[] out) {
+    int crossings = 0;
+    double ss = 0;
+    boolean prev = n > 0 && x[off] < -threshold;
+    if (n > 0) ss = (double) x[off] * x[off];
+    for (int j = 1; j < n; j++) {
+      double v = x[off + j];
+      boolean neg = v < -threshold;
+      crossings += neg != prev ? 1 : 0;
+      prev = neg;
+      ss += v * v;
+    }
+    out[0] = crossings;
+    out[1] = ss;
+  }
 }

@@ -1,6 +1,9 @@
 package io.themachine.audio.internal.cpu;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -11,6 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorFrameStats implements FrameStats {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(S.length() * 32));
 
   private final double[] lanes = new double[S.length()];
 
@@ -46,5 +50,33 @@ final class VectorFrameStats implements FrameStats {
     }
     out[0] = crossings;
     out[1] = s;
+  }
+
+  @Override
+  public void timeStats(float[] x, int off, int n, double threshold, double[] out) {
+    int l = S.length();
+    double t = -threshold;
+    int crossings = 0;
+    DoubleVector ss = DoubleVector.zero(S);
+    int j = 1;
+    for (; j + l <= n; j += l) {
+      DoubleVector a = widen(x, off + j);
+      VectorMask<Double> na = a.lt(t);
+      VectorMask<Double> nb = widen(x, off + j - 1).lt(t);
+      crossings += l - na.eq(nb).trueCount();
+      ss = a.fma(a, ss);
+    }
+    double s = n > 0 ? (double) x[off] * x[off] + sum(ss) : 0.0;
+    for (; j < n; j++) {
+      double v = x[off + j], u = x[off + j - 1];
+      crossings += (v < t) != (u < t) ? 1 : 0;
+      s += v * v;
+    }
+    out[0] = crossings;
+    out[1] = s;
+  }
+
+  private static DoubleVector widen(float[] x, int i) {
+    return (DoubleVector) FloatVector.fromArray(F, x, i).convertShape(VectorOperators.F2D, S, 0);
   }
 }

@@ -39,4 +39,23 @@ class FrameStatsTest {
     assertThat(b[0]).isEqualTo(crossings);
     assertThat(b[1]).isCloseTo(a[1], within(REL * a[1]));
   }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 9, 207, 2048})
+  void timeStats_onFloats_equalsDoubleCopy_bitForBit(int n) {
+    SplittableRandom r = new SplittableRandom(n * 3L);
+    float[] buf = new float[n + 5];
+    for (int i = 0; i < buf.length; i++) buf[i] = (float) ((r.nextDouble() - 0.5) * (i % 7 == 0 ? 1e-11 : 1.0));
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) x[i] = buf[3 + i];
+    java.util.List<FrameStats> kernels = new java.util.ArrayList<>(java.util.List.of(new ScalarFrameStats()));
+    if (Backend.VECTOR.availability().available()) kernels.add(FrameStats.best());
+    for (FrameStats k : kernels) {
+      double[] a = new double[2], b = new double[2];
+      k.timeStats(x, n, 1e-10, a);
+      k.timeStats(buf, 3, n, 1e-10, b);
+      assertThat(Double.doubleToRawLongBits(b[0])).as(k.getClass().getSimpleName()).isEqualTo(Double.doubleToRawLongBits(a[0]));
+      assertThat(Double.doubleToRawLongBits(b[1])).as(k.getClass().getSimpleName()).isEqualTo(Double.doubleToRawLongBits(a[1]));
+    }
+  }
 }
