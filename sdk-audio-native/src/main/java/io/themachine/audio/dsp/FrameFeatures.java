@@ -159,7 +159,8 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
       }
       // the batch FFT's lane count when there is one, so its output is a batch as it stands
       int kl = kernel.lanes();
-      this.lanes = kl > 0 ? kl : Math.max(1, SpectralBatch.vectorLanes() > 0 ? SpectralBatch.vectorLanes() : 8);
+      int vl = SpectralBatch.vectorLanes();
+      this.lanes = kl > 0 ? kl : vl > 0 ? vl : 8;
       this.spectral = SpectralBatch.best(lanes, freq, chroma, p.n_chroma, bandLo, bandHi, bandQ, 1e-10, p.roll_percent);
       power = new double[bins];
       melOut = new double[p.n_mels];
@@ -169,11 +170,6 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
       pendingRms = new double[lanes];
       time = new double[nFft];
       sums = new double[2];
-    }
-
-    /** The spectral kernel in use (prints its class and shape). */
-    public String kernel() {
-      return spectral.toString();
     }
 
     public FeatureMatrix compute(float[] x) {
