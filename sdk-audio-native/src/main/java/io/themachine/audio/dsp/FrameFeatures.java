@@ -4,6 +4,7 @@ import io.themachine.audio.internal.cpu.ChromaFilter;
 import io.themachine.audio.internal.cpu.FrameStats;
 import io.themachine.audio.internal.cpu.Framer;
 import io.themachine.audio.internal.cpu.MelFilterBank;
+import io.themachine.audio.internal.cpu.SpectralBatch;
 import io.themachine.audio.internal.cpu.SpectrumKernel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,27 +102,30 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
     return new Plan(this);
   }
 
-  /** Tables (FFT, window, mel, chroma, contrast bands) and scratch for one thread. */
+  /**
+   * Tables (FFT, window, mel, chroma, contrast bands) and scratch for one thread. Frames go through
+   * {@link SpectralBatch} a batch at a time (lane = frame): a whole batch straight from the batch
+   * FFT, single frames (padded edges, streamed frames) gathered into a pending batch first. Each
+   * lane's result depends only on its own power spectrum, so both routes give the same bits.
+   */
   public static final class Plan {
     private final FrameFeatures p;
     private final SpectrumKernel kernel;
     private final MelFilterBank mel;
     private final FrameStats stats;
-    private final int chromaStride;
-    private final double[] chromaW; // bin-major, chromaStride per bin, zero-padded
-    private final double[] sums;
-    private final double[] freq;
+    private final SpectralBatch spectral;
+    private final int lanes;
     private final int bins;
-    private final int[] bandLo; // first bin of each contrast band (inclusive)
-    private final int[] bandHi; // last bin used for sorting (inclusive)
-    private final int[] bandQ;
-    private final double[] power;
-    private final double[] mag;
-    private final double[] melOut;
-    private final double[] melBatch; // n_mels x lanes, for batch frames
-    private final double[] chromaOut;
+    private final double[] power; // one frame
+    private final double[] melOut; // one frame
+    private final double[] melBatch; // n_mels x lanes
+    private final double[] pending; // bins x lanes: power spectra of frames not yet processed
+    private final double[] pendingZcr;
+    private final double[] pendingRms;
+    private int pendingCount;
+    private long pendingT0;
     private final double[] time;
-    private final double[] select; // scratch of the quantile means
+    private final double[] sums;
 
     Plan(FrameFeatures p) {
       this.p = p;
@@ -129,23 +133,12 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
       this.kernel = new SpectrumKernel(nFft, p.hop_length, Window.HANN.values(nFft, true), true, p.pad_mode);
       this.bins = kernel.bins;
       MelSpec ms = MelSpec.librosa(p.sample_rate).n_fft(nFft).hop_length(p.hop_length).n_mels(p.n_mels);
-      this.freq = ms.binFrequencies();
+      double[] freq = ms.binFrequencies();
       this.mel = new MelFilterBank(freq, p.n_mels, ms.fmin(), ms.fmax(), ms.mel_scale(), ms.norm());
       double[] chroma = ChromaFilter.weights(p.sample_rate, nFft, p.n_chroma, 0.0, 5.0, 2.0);
-      // transposed to bin-major rows of chromaStride (a multiple of the vector lanes), so a frame's
-      // chroma is one FMA of a padded row per bin
       this.stats = FrameStats.best();
-      this.chromaStride = FrameStats.chromaStride(p.n_chroma);
-      this.chromaW = new double[bins * chromaStride];
-      for (int k = 0; k < bins; k++) {
-        for (int c = 0; c < p.n_chroma; c++) chromaW[k * chromaStride + c] = chroma[c * bins + k];
-      }
-      this.sums = new double[4];
       int nb = p.n_bands + 1;
-      bandLo = new int[nb];
-      bandHi = new int[nb];
-      bandQ = new int[nb];
-      int maxQ = 1;
+      int[] bandLo = new int[nb], bandHi = new int[nb], bandQ = new int[nb];
       for (int k = 0; k < nb; k++) {
         double fLow = k == 0 ? 0.0 : p.contrast_fmin * Math.pow(2.0, k - 1);
         double fHigh = p.contrast_fmin * Math.pow(2.0, k);
@@ -163,115 +156,129 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
         bandLo[k] = first;
         bandHi[k] = k < p.n_bands ? last - 1 : last;
         bandQ[k] = (int) Math.max(1, Math.rint(p.quantile * count));
-        maxQ = Math.max(maxQ, bandQ[k]);
       }
+      // the batch FFT's lane count when there is one, so its output is a batch as it stands
+      int kl = kernel.lanes();
+      int vl = SpectralBatch.vectorLanes();
+      this.lanes = kl > 0 ? kl : vl > 0 ? vl : 8;
+      this.spectral = SpectralBatch.best(lanes, freq, chroma, p.n_chroma, bandLo, bandHi, bandQ, 1e-10, p.roll_percent);
       power = new double[bins];
-      mag = new double[bins];
       melOut = new double[p.n_mels];
-      melBatch = new double[p.n_mels * Math.max(1, kernel.lanes())];
-      chromaOut = new double[chromaStride];
+      melBatch = new double[p.n_mels * lanes];
+      pending = new double[bins * lanes];
+      pendingZcr = new double[lanes];
+      pendingRms = new double[lanes];
       time = new double[nFft];
-      select = new double[16 * maxQ];
+      sums = new double[2];
     }
 
     public FeatureMatrix compute(float[] x) {
       Framer.requireFinite(x, 0, x.length, "frame features");
       int frames = p.frames(x.length);
       Accumulator acc = new Accumulator(this, frames);
-      int lanes = kernel.lanes();
+      pendingCount = 0;
+      int kl = kernel.lanes();
       for (int t = 0; t < frames; ) {
-        if (lanes > 0 && frames - t >= lanes && kernel.powerBatch(x, 0, x.length, x.length, t)) {
-          double[] bp = kernel.batchPower;
-          // mel bands of all lanes at once, in the scalar bank's order (MelFilterBank.apply's
-          // values, so a streamed frame, which takes the scalar path, gets the same bits)
-          kernel.batch.applyMel(mel, bp, melBatch);
-          for (int l = 0; l < lanes; l++) {
-            for (int k = 0; k < bins; k++) power[k] = bp[k * lanes + l];
-            for (int m = 0; m < p.n_mels; m++) melOut[m] = melBatch[m * lanes + l];
-            afterPower(x, 0, x.length, x.length, t + l, acc, true);
+        if (kl > 0 && frames - t >= kl && kernel.powerBatch(x, 0, x.length, x.length, t)) {
+          flush(acc);
+          for (int l = 0; l < kl; l++) {
+            timeStats(x, 0, x.length, x.length, t + l);
+            pendingZcr[l] = sums[0];
+            pendingRms[l] = sums[1];
           }
-          t += lanes;
+          process(kernel.batchPower, t, kl, acc);
+          t += kl;
           continue;
         }
         frame(x, 0, x.length, x.length, t, acc);
         t++;
       }
+      flush(acc);
       return acc.result();
     }
 
-    /** Everything of frame {@code t} that needs no whole-clip statistic; the rest waits in {@code acc}. */
+    /** Frame {@code t}: its power spectrum and time-domain values go to the pending batch. */
     void frame(float[] buf, long bufStart, int bufLen, long total, long t, Accumulator acc) {
+      if (pendingCount > 0 && pendingT0 + pendingCount != t) throw new IllegalStateException("frame features: frame " + t + " out of order");
+      int l = pendingCount;
+      if (l == 0) pendingT0 = t;
       kernel.power(buf, bufStart, bufLen, total, t, power);
-      afterPower(buf, bufStart, bufLen, total, t, acc, false);
+      for (int k = 0; k < bins; k++) pending[k * lanes + l] = power[k];
+      timeStats(buf, bufStart, bufLen, total, t);
+      pendingZcr[l] = sums[0];
+      pendingRms[l] = sums[1];
+      if (++pendingCount == lanes) flush(acc);
     }
 
-    /** The rest of frame {@code t} once {@link #power} holds its power spectrum (and {@link #melOut} its mel bands when {@code melReady}). */
-    void afterPower(float[] buf, long bufStart, int bufLen, long total, long t, Accumulator acc, boolean melReady) {
-      float[] o = acc.row((int) t);
-      spectralShape(o); // also fills mag
-      // chroma: filter bank on the power spectrum, then divide by the frame's largest value
-      stats.chroma(power, chromaW, bins, chromaStride, chromaOut);
-      double cmax = 0;
-      for (int c = 0; c < p.n_chroma; c++) cmax = Math.max(cmax, Math.abs(chromaOut[c]));
-      double cdiv = cmax < Double.MIN_NORMAL ? 1.0 : cmax;
-      for (int c = 0; c < p.n_chroma; c++) o[7 + c] = (float) (chromaOut[c] / cdiv);
-      // contrast: quantile means per band; dB after the last frame (whole-array maxima)
-      int nb = p.n_bands + 1;
-      double[] pv = acc.peakValley((int) t);
-      for (int k = 0; k < nb; k++) {
-        pv[2 * k] = stats.largeMean(mag, bandLo[k], bandHi[k], bandQ[k], select);
-        pv[2 * k + 1] = stats.smallMean(mag, bandLo[k], bandHi[k], bandQ[k], select);
-      }
-      // mel dB (unclipped) for the onset envelope
-      if (!melReady) mel.apply(power, melOut);
-      Decibels.power().toDb(melOut, 0, p.n_mels);
-      float[] md = acc.melDb((int) t);
-      for (int m = 0; m < p.n_mels; m++) md[m] = (float) melOut[m];
-      // time domain: ZCR on edge-padded frames, RMS on zero-padded frames (frame length n_fft);
-      // an interior frame has no padding, so one load serves both
+    /** Processes the pending frames (the unused lanes hold zeros and are ignored). */
+    void flush(Accumulator acc) {
+      int n = pendingCount;
+      if (n == 0) return;
+      for (int l = n; l < lanes; l++) for (int k = 0; k < bins; k++) pending[k * lanes + l] = 0.0;
+      pendingCount = 0;
+      process(pending, pendingT0, n, acc);
+    }
+
+    /** ZCR (edge-padded frame) into sums[0], RMS (zero-padded frame) into sums[1], both frame length n_fft. */
+    private void timeStats(float[] buf, long bufStart, int bufLen, long total, long t) {
       long start = kernel.start(t);
       long avail = total < 0 ? bufStart + bufLen : Math.min(total, bufStart + bufLen);
       boolean interior = start >= 0 && start >= bufStart && start + p.n_fft <= avail;
-      Framer.load(buf, bufStart, bufLen, total, start, PadMode.EDGE, null, 0, p.n_fft, time);
-      stats.timeStats(time, p.n_fft, 1e-10, sums);
       // |x| <= 1e-10 counts as 0, and 0 as positive: only x < -1e-10 is negative
-      o[4] = (float) (sums[0] / p.n_fft);
-      if (!interior) {
-        Framer.load(buf, bufStart, bufLen, total, start, PadMode.CONSTANT, null, 0, p.n_fft, time);
-        stats.timeStats(time, p.n_fft, 1e-10, sums);
+      if (interior) { // no padding either way: one pass over the samples as they are
+        stats.timeStats(buf, (int) (start - bufStart), p.n_fft, 1e-10, tsums);
+        sums[0] = tsums[0] / p.n_fft;
+        sums[1] = Math.sqrt(tsums[1] / p.n_fft);
+        return;
       }
-      o[5] = (float) Math.sqrt(sums[1] / p.n_fft);
-      acc.flush();
+      Framer.load(buf, bufStart, bufLen, total, start, PadMode.EDGE, null, 0, p.n_fft, time);
+      stats.timeStats(time, p.n_fft, 1e-10, tsums);
+      double zcr = tsums[0] / p.n_fft;
+      Framer.load(buf, bufStart, bufLen, total, start, PadMode.CONSTANT, null, 0, p.n_fft, time);
+      stats.timeStats(time, p.n_fft, 1e-10, tsums);
+      sums[0] = zcr;
+      sums[1] = Math.sqrt(tsums[1] / p.n_fft);
     }
 
-    private void spectralShape(float[] o) {
-      stats.magnitude(power, freq, bins, 1e-10, mag, sums);
-      double sum = sums[0];
-      double norm = sum < Double.MIN_NORMAL ? 1.0 : sum;
-      double centroid = sums[1] / norm;
-      double bw = stats.spread(mag, freq, bins, centroid) / norm;
-      // rolloff: the first bin where the running magnitude sum reaches roll_percent of the total;
-      // eight bins at a time (a tree sum), then bin by bin inside the block that crosses
-      double threshold = p.roll_percent * sum;
-      double cum = 0;
-      double rolloff = freq[bins - 1];
-      int k = 0;
-      for (; k + 8 <= bins; k += 8) {
-        double s8 = ((mag[k] + mag[k + 1]) + (mag[k + 2] + mag[k + 3])) + ((mag[k + 4] + mag[k + 5]) + (mag[k + 6] + mag[k + 7]));
-        if (cum + s8 >= threshold) break;
-        cum += s8;
-      }
-      for (; k < bins; k++) {
-        cum += mag[k];
-        if (cum >= threshold) { rolloff = freq[k]; break; }
-      }
-      double flatness = Math.exp(sums[3] / bins) / (sums[2] / bins);
-      o[0] = (float) centroid;
-      o[1] = (float) Math.sqrt(bw);
-      o[2] = (float) rolloff;
-      o[3] = (float) flatness;
-    }
+    private final double[] tsums = new double[2];
 
+    /** Frames {@code t0 .. t0 + n - 1} from {@code batch} (bins x lanes), ZCR and RMS already pending. */
+    private void process(double[] batch, long t0, int n, Accumulator acc) {
+      spectral.run(batch);
+      if (kernel.batch != null && kernel.lanes() == lanes) {
+        // mel bands of all lanes at once, in the scalar bank's order (MelFilterBank.apply's values)
+        kernel.batch.applyMel(mel, batch, melBatch);
+      } else {
+        for (int l = 0; l < n; l++) {
+          for (int k = 0; k < bins; k++) power[k] = batch[k * lanes + l];
+          mel.apply(power, melOut);
+          for (int m = 0; m < p.n_mels; m++) melBatch[m * lanes + l] = melOut[m];
+        }
+      }
+      double[] r = spectral.out;
+      int nc = p.n_chroma, nb = p.n_bands + 1;
+      // mel dB (unclipped) for the onset envelope: element-wise, so all lanes at once
+      Decibels.power().toDb(melBatch, 0, p.n_mels * lanes);
+      for (int l = 0; l < n; l++) {
+        float[] o = acc.row((int) (t0 + l));
+        o[0] = (float) r[l];
+        o[1] = (float) r[lanes + l];
+        o[2] = (float) r[2 * lanes + l];
+        o[3] = (float) r[3 * lanes + l];
+        o[4] = (float) pendingZcr[l];
+        o[5] = (float) pendingRms[l];
+        for (int c = 0; c < nc; c++) o[7 + c] = (float) r[spectral.chromaRow(c) * lanes + l];
+        // contrast: quantile means per band; dB after the last frame (whole-array maxima)
+        double[] pv = acc.peakValley((int) (t0 + l));
+        for (int k = 0; k < nb; k++) {
+          pv[2 * k] = r[spectral.peakRow(k) * lanes + l];
+          pv[2 * k + 1] = r[(spectral.peakRow(k) + nb) * lanes + l];
+        }
+        float[] md = acc.melDb((int) (t0 + l));
+        for (int m = 0; m < p.n_mels; m++) md[m] = (float) melBatch[m * lanes + l];
+        acc.flush();
+      }
+    }
   }
 
   /**
@@ -392,10 +399,11 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
   /** See {@link FrameFeatures#stream()}. Not thread-safe. */
   public static final class Streaming {
     private final Accumulator acc;
+    private final Plan plan;
     private final io.themachine.audio.internal.cpu.StreamFramer framer;
 
     Streaming(FrameFeatures f) {
-      Plan plan = f.plan();
+      plan = f.plan();
       acc = new Accumulator(plan, 0);
       framer = new io.themachine.audio.internal.cpu.StreamFramer(f.n_fft, f.hop_length, f.pad_mode, "frame features stream",
           (buf, bufStart, bufLen, total, t) -> plan.frame(buf, bufStart, bufLen, total, t, acc));
@@ -408,6 +416,7 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
 
     public FeatureMatrix finish() {
       framer.finish();
+      plan.flush(acc);
       return acc.result();
     }
   }

@@ -13,6 +13,16 @@ public interface BatchRfft {
 
   double[] packedIm();
 
+  /**
+   * Fills the packed input with {@code lanes()} windowed frames, frame {@code j} starting at
+   * {@code buf[off + j * hop]}: {@code re[k] = window[2k] * buf[..+ 2k]}, {@code im[k] = window[2k + 1]
+   * * buf[..+ 2k + 1]}, the products in double. False (nothing done) where the engine has no fast
+   * load for this shape; the caller then fills {@link #packedRe()} / {@link #packedIm()} itself.
+   */
+  default boolean loadWindowed(float[] buf, int off, int hop, double[] window) {
+    return false;
+  }
+
   /** Transforms the packed input; {@code |X_k|^2} for {@code k = 0 .. n/2} into {@code out[k * lanes + j]}. */
   void forwardPower(double[] out);
 

@@ -60,17 +60,19 @@ public final class SpectrumKernel {
     long sLast = start(t0 + lanes - 1);
     long avail = total < 0 ? bufStart + bufLen : Math.min(total, bufStart + bufLen);
     if (s0 < 0 || s0 < bufStart || sLast + nFft > avail) return false;
-    double[] zr = batch.packedRe(), zi = batch.packedIm();
-    int h = nFft / 2;
-    // sample-major: each k writes one contiguous run of lanes (frame-major order would touch a new
-    // cache line with every write)
     int off0 = (int) (s0 - bufStart);
-    for (int k = 0; k < h; k++) {
-      double we = window[2 * k], wo = window[2 * k + 1];
-      int o = k * lanes;
-      for (int j = 0, off = off0 + 2 * k; j < lanes; j++, off += hop) {
-        zr[o + j] = we * buf[off];
-        zi[o + j] = wo * buf[off + 1];
+    if (!batch.loadWindowed(buf, off0, hop, window)) {
+      double[] zr = batch.packedRe(), zi = batch.packedIm();
+      int h = nFft / 2;
+      // sample-major: each k writes one contiguous run of lanes (frame-major order would touch a new
+      // cache line with every write)
+      for (int k = 0; k < h; k++) {
+        double we = window[2 * k], wo = window[2 * k + 1];
+        int o = k * lanes;
+        for (int j = 0, off = off0 + 2 * k; j < lanes; j++, off += hop) {
+          zr[o + j] = we * buf[off];
+          zi[o + j] = wo * buf[off + 1];
+        }
       }
     }
     batch.forwardPower(batchPower);

@@ -1,6 +1,8 @@
 package io.themachine.audio.internal.cpu;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,6 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorBatchRfft implements BatchRfft {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+  private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
   private static final double SIN60 = 0.8660254037844386467637;
   private static final double C1 = 0.30901699437494745;
   private static final double C2 = -0.8090169943749475;
@@ -53,6 +56,58 @@ final class VectorBatchRfft implements BatchRfft {
   @Override public double[] packedRe() { return ar; }
 
   @Override public double[] packedIm() { return ai; }
+
+
+  // two-source selects (vpermt2pd) of an 8 x 8 transpose in three rounds, 8 double lanes only
+  private static final DoubleVector T4LO = indexes(0, 1, 2, 3, 8, 9, 10, 11);
+  private static final DoubleVector T4HI = indexes(4, 5, 6, 7, 12, 13, 14, 15);
+  private static final DoubleVector T2LO = indexes(0, 1, 8, 9, 4, 5, 12, 13);
+  private static final DoubleVector T2HI = indexes(2, 3, 10, 11, 6, 7, 14, 15);
+  private static final DoubleVector T1LO = indexes(0, 8, 2, 10, 4, 12, 6, 14);
+  private static final DoubleVector T1HI = indexes(1, 9, 3, 11, 5, 13, 7, 15);
+
+  private static DoubleVector indexes(int... ix) {
+    if (L != 8) return null;
+    double[] d = new double[8];
+    for (int i = 0; i < 8; i++) d[i] = ix[i];
+    return DoubleVector.fromArray(S, d, 0);
+  }
+
+  private static DoubleVector row(float[] buf, int at) {
+    return (DoubleVector) FloatVector.fromArray(F8, buf, at).convertShape(VectorOperators.F2D, S, 0);
+  }
+
+  /**
+   * 8 frames x 8 samples per step: eight contiguous loads (float to double), transposed in
+   * registers, instead of 64 strided scalar loads. Same products as the scalar load.
+   */
+  @Override
+  public boolean loadWindowed(float[] buf, int off, int hop, double[] window) {
+    if (L != 8 || h % 4 != 0) return false;
+    for (int k0 = 0; k0 < h; k0 += 4) {
+      int b = off + 2 * k0;
+      DoubleVector r0 = row(buf, b), r1 = row(buf, b + hop), r2 = row(buf, b + 2 * hop), r3 = row(buf, b + 3 * hop);
+      DoubleVector r4 = row(buf, b + 4 * hop), r5 = row(buf, b + 5 * hop), r6 = row(buf, b + 6 * hop), r7 = row(buf, b + 7 * hop);
+      DoubleVector a0 = T4LO.selectFrom(r0, r4), b0 = T4HI.selectFrom(r0, r4);
+      DoubleVector a1 = T4LO.selectFrom(r1, r5), b1 = T4HI.selectFrom(r1, r5);
+      DoubleVector a2 = T4LO.selectFrom(r2, r6), b2 = T4HI.selectFrom(r2, r6);
+      DoubleVector a3 = T4LO.selectFrom(r3, r7), b3 = T4HI.selectFrom(r3, r7);
+      DoubleVector c0 = T2LO.selectFrom(a0, a2), c1 = T2HI.selectFrom(a0, a2);
+      DoubleVector d0 = T2LO.selectFrom(a1, a3), d1 = T2HI.selectFrom(a1, a3);
+      DoubleVector c2 = T2LO.selectFrom(b0, b2), c3 = T2HI.selectFrom(b0, b2);
+      DoubleVector d2 = T2LO.selectFrom(b1, b3), d3 = T2HI.selectFrom(b1, b3);
+      // column i = sample 2 k0 + i of every frame: even columns are re[k0 + i/2], odd ones im
+      T1LO.selectFrom(c0, d0).mul(window[2 * k0]).intoArray(ar, k0 * L);
+      T1HI.selectFrom(c0, d0).mul(window[2 * k0 + 1]).intoArray(ai, k0 * L);
+      T1LO.selectFrom(c1, d1).mul(window[2 * k0 + 2]).intoArray(ar, (k0 + 1) * L);
+      T1HI.selectFrom(c1, d1).mul(window[2 * k0 + 3]).intoArray(ai, (k0 + 1) * L);
+      T1LO.selectFrom(c2, d2).mul(window[2 * k0 + 4]).intoArray(ar, (k0 + 2) * L);
+      T1HI.selectFrom(c2, d2).mul(window[2 * k0 + 5]).intoArray(ai, (k0 + 2) * L);
+      T1LO.selectFrom(c3, d3).mul(window[2 * k0 + 6]).intoArray(ar, (k0 + 3) * L);
+      T1HI.selectFrom(c3, d3).mul(window[2 * k0 + 7]).intoArray(ai, (k0 + 3) * L);
+    }
+    return true;
+  }
 
   @Override
   public void forwardSpectrum(double[] re, double[] im) {
