@@ -144,7 +144,8 @@ final class VectorSpectralBatch extends SpectralBatch {
 
   /**
    * The q largest (or smallest) of band {@code b} per lane into {@link #list}, sorted descending
-   * (ascending). A bin that beats no lane's current q-th value changes nothing and is skipped.
+   * (ascending): in registers up to {@value #REGISTERS}, else in {@link #list}, where a bin that beats
+   * no lane's current q-th value changes nothing and is skipped.
    */
   private void network(int b, int n, boolean largest) {
     if (n <= REGISTERS) {
@@ -160,7 +161,7 @@ final class VectorSpectralBatch extends SpectralBatch {
     for (int k = lo[b]; k <= hi[b]; k++) {
       DoubleVector x = DoubleVector.fromArray(S, mag, k * L);
       if (largest) {
-        if (!x.compare(VectorOperators.GT, cut).anyTrue()) continue;
+        if (!x.compare(GT, cut).anyTrue()) continue;
         for (int i = 0; i < n; i++) {
           DoubleVector t = DoubleVector.fromArray(S, list, i * L);
           VectorMask<Double> m = x.compare(GT, t);
@@ -168,7 +169,7 @@ final class VectorSpectralBatch extends SpectralBatch {
           x = x.blend(t, m);
         }
       } else {
-        if (!x.compare(VectorOperators.LT, cut).anyTrue()) continue;
+        if (!x.compare(LT, cut).anyTrue()) continue;
         for (int i = 0; i < n; i++) {
           DoubleVector t = DoubleVector.fromArray(S, list, i * L);
           VectorMask<Double> m = x.compare(LT, t);
