@@ -49,11 +49,14 @@ public record LibraryFolder(Path root, boolean writable) {
     }
     Path marker = root.resolve(MARKER);
     if (!Files.exists(marker)) {
-      if (Files.isDirectory(root) && !isEmpty(root)) {
+      if (!Files.isDirectory(root) || isEmpty(root)) {
+        create(root, marker);
+      } else if (!Files.exists(marker)) {
+        // Look again after the listing: a process creating this library publishes the marker before
+        // anything else, so files listed after our first look mean its marker exists by now.
         throw new LibrarianException(Reason.NOT_A_LIBRARY,
             "the folder is not a library (no " + MARKER + ") and is not empty; choose a new or empty folder");
       }
-      create(root, marker);
     }
     checkMarker(marker);
     return new LibraryFolder(root, probeWritable(root));
