@@ -25,9 +25,16 @@ final class VectorBatchRfft implements BatchRfft {
   private final int[] twOffset;
   private final double[] twRe;
   private final double[] twIm;
-  private final double[] ar, ai, br, bi;
+  private final double[] ar, ai; // the packed input
+  // the stages ping-pong between two regions (p, q) of one array, their re and im parts 1 KB apart
+  // modulo 4 KB: a radix-4 stage reads four inputs h/4 vectors (a multiple of 4 KB) apart from each
+  // part, and four separate arrays lined up the same way put all of them in one L1 set
+  private final double[] w;
+  private final int pRe, pIm, qRe, qIm;
   private final double[] wr, wi;
-  private final double[][] pa, pb;
+  // where stages() left the transform
+  private double[] resRe, resIm;
+  private int resReOff, resImOff;
 
   VectorBatchRfft(int n, ComplexFft plan) {
     this.h = n / 2;
@@ -37,10 +44,12 @@ final class VectorBatchRfft implements BatchRfft {
     this.twIm = plan.twiddleIm();
     ar = new double[h * L];
     ai = new double[h * L];
-    br = new double[h * L];
-    bi = new double[h * L];
-    pa = new double[][] {ar, ai};
-    pb = new double[][] {br, bi};
+    int skew = 128; // doubles: 1 KB
+    pRe = 0;
+    pIm = h * L + skew;
+    qRe = 2 * h * L + 2 * skew;
+    qIm = 3 * h * L + 3 * skew;
+    w = new double[4 * h * L + 3 * skew];
     int bins = h + 1;
     wr = new double[bins];
     wi = new double[bins];
@@ -111,17 +120,18 @@ final class VectorBatchRfft implements BatchRfft {
 
   @Override
   public void forwardSpectrum(double[] re, double[] im) {
-    double[][] r = stages();
-    double[] xr = r[0], xi = r[1];
+    stages();
+    double[] xr = resRe, xi = resIm;
+    int xro = resReOff, xio = resImOff;
     DoubleVector zero = DoubleVector.zero(S);
-    DoubleVector z0r = v(xr, 0), z0i = v(xi, 0);
+    DoubleVector z0r = v(xr, xro), z0i = v(xi, xio);
     z0r.add(z0i).intoArray(re, 0);
     zero.intoArray(im, 0);
     z0r.sub(z0i).intoArray(re, h * L);
     zero.intoArray(im, h * L);
     for (int k = 1; k < h; k++) {
-      DoubleVector ar = v(xr, k * L), ai = v(xi, k * L);
-      DoubleVector cr = v(xr, (h - k) * L), ci = v(xi, (h - k) * L).neg();
+      DoubleVector ar = v(xr, xro + k * L), ai = v(xi, xio + k * L);
+      DoubleVector cr = v(xr, xro + (h - k) * L), ci = v(xi, xio + (h - k) * L).neg();
       DoubleVector er = ar.add(cr).mul(0.5), ei = ai.add(ci).mul(0.5);
       DoubleVector dr = ar.sub(cr), di = ai.sub(ci);
       DoubleVector or = di.mul(0.5), oi = dr.mul(-0.5);
@@ -145,62 +155,59 @@ final class VectorBatchRfft implements BatchRfft {
       ei.add(or).intoArray(this.ar, k * L);
       er.sub(oi).intoArray(this.ai, k * L);
     }
-    double[][] r = stages();
+    stages();
     double inv = 1.0 / h;
     for (int i = 0; i < h * L; i += L) {
-      v(r[1], i).mul(inv).intoArray(even, i);
-      v(r[0], i).mul(inv).intoArray(odd, i);
+      v(resIm, resImOff + i).mul(inv).intoArray(even, i);
+      v(resRe, resReOff + i).mul(inv).intoArray(odd, i);
     }
   }
 
-  private double[][] stages() {
-    double[] xr = ar, xi = ai, yr = br, yi = bi;
+  /** Runs the stages on the packed input; the result's location goes to resRe/resIm. */
+  private void stages() {
+    double[] xra = ar, xia = ai;
+    int xr = 0, xi = 0, yr = pRe, yi = pIm, zr = qRe, zi = qIm;
     int len = h, s = 1;
     for (int st = 0; st < radix.length; st++) {
       int r = radix[st];
       int m = len / r;
       int o = twOffset[st];
       switch (r) {
-        case 4 -> radix4(xr, xi, yr, yi, m, s, o);
-        case 2 -> radix2(xr, xi, yr, yi, m, s, o);
-        case 3 -> radix3(xr, xi, yr, yi, m, s, o);
-        default -> radix5(xr, xi, yr, yi, m, s, o);
+        case 4 -> radix4(xra, xr, xia, xi, yr, yi, m, s, o);
+        case 2 -> radix2(xra, xr, xia, xi, yr, yi, m, s, o);
+        case 3 -> radix3(xra, xr, xia, xi, yr, yi, m, s, o);
+        default -> radix5(xra, xr, xia, xi, yr, yi, m, s, o);
       }
-      double[] t = xr; xr = yr; yr = t;
-      t = xi; xi = yi; yi = t;
+      xra = w;
+      xia = w;
+      xr = yr;
+      xi = yi;
+      yr = zr;
+      yi = zi;
+      zr = xr;
+      zi = xi;
       len = m;
       s *= r;
     }
-    return xr == ar ? pa : pb;
+    resRe = xra;
+    resReOff = xr;
+    resIm = xia;
+    resImOff = xi;
   }
 
   @Override
   public void forwardPower(double[] out) {
-    double[] xr = ar, xi = ai, yr = br, yi = bi;
-    int len = h, s = 1;
-    for (int st = 0; st < radix.length; st++) {
-      int r = radix[st];
-      int m = len / r;
-      int o = twOffset[st];
-      switch (r) {
-        case 4 -> radix4(xr, xi, yr, yi, m, s, o);
-        case 2 -> radix2(xr, xi, yr, yi, m, s, o);
-        case 3 -> radix3(xr, xi, yr, yi, m, s, o);
-        default -> radix5(xr, xi, yr, yi, m, s, o);
-      }
-      double[] t = xr; xr = yr; yr = t;
-      t = xi; xi = yi; yi = t;
-      len = m;
-      s *= r;
-    }
+    stages();
+    double[] xr = resRe, xi = resIm;
+    int xro = resReOff, xio = resImOff;
     // split the packed spectrum, then |X|^2 (RealFft.forwardPackedPower, lane by lane)
-    DoubleVector z0r = DoubleVector.fromArray(S, xr, 0), z0i = DoubleVector.fromArray(S, xi, 0);
+    DoubleVector z0r = DoubleVector.fromArray(S, xr, xro + 0), z0i = DoubleVector.fromArray(S, xi, xio + 0);
     DoubleVector r0 = z0r.add(z0i), rh = z0r.sub(z0i);
     r0.mul(r0).intoArray(out, 0);
     rh.mul(rh).intoArray(out, h * L);
     for (int k = 1; k < h; k++) {
-      DoubleVector zr = DoubleVector.fromArray(S, xr, k * L), zi = DoubleVector.fromArray(S, xi, k * L);
-      DoubleVector cr = DoubleVector.fromArray(S, xr, (h - k) * L), ci = DoubleVector.fromArray(S, xi, (h - k) * L).neg();
+      DoubleVector zr = DoubleVector.fromArray(S, xr, xro + k * L), zi = DoubleVector.fromArray(S, xi, xio + k * L);
+      DoubleVector cr = DoubleVector.fromArray(S, xr, xro + (h - k) * L), ci = DoubleVector.fromArray(S, xi, xio + (h - k) * L).neg();
       DoubleVector er = zr.add(cr).mul(0.5), ei = zi.add(ci).mul(0.5);
       DoubleVector or = zi.sub(ci).mul(0.5), oi = zr.sub(cr).mul(-0.5);
       double w0 = wr[k], w1 = wi[k];
@@ -224,81 +231,81 @@ final class VectorBatchRfft implements BatchRfft {
     return DoubleVector.fromArray(S, a, i);
   }
 
-  private void radix4(double[] xr, double[] xi, double[] yr, double[] yi, int m, int s, int o) {
+  private void radix4(double[] xra, int xr, double[] xia, int xi, int yr, int yi, int m, int s, int o) {
     int sm = s * m * L;
     for (int p = 0; p < m; p++) {
       int t = o + 3 * p;
       double w1r = twRe[t], w1i = twIm[t], w2r = twRe[t + 1], w2i = twIm[t + 1], w3r = twRe[t + 2], w3i = twIm[t + 2];
       for (int q = 0; q < s; q++) {
         int i0 = (s * p + q) * L;
-        DoubleVector a0r = v(xr, i0), a0i = v(xi, i0);
-        DoubleVector a1r = v(xr, i0 + sm), a1i = v(xi, i0 + sm);
-        DoubleVector a2r = v(xr, i0 + 2 * sm), a2i = v(xi, i0 + 2 * sm);
-        DoubleVector a3r = v(xr, i0 + 3 * sm), a3i = v(xi, i0 + 3 * sm);
+        DoubleVector a0r = v(xra, xr + i0), a0i = v(xia, xi + i0);
+        DoubleVector a1r = v(xra, xr + i0 + sm), a1i = v(xia, xi + i0 + sm);
+        DoubleVector a2r = v(xra, xr + i0 + 2 * sm), a2i = v(xia, xi + i0 + 2 * sm);
+        DoubleVector a3r = v(xra, xr + i0 + 3 * sm), a3i = v(xia, xi + i0 + 3 * sm);
         DoubleVector t0r = a0r.add(a2r), t0i = a0i.add(a2i);
         DoubleVector t1r = a0r.sub(a2r), t1i = a0i.sub(a2i);
         DoubleVector t2r = a1r.add(a3r), t2i = a1i.add(a3i);
         DoubleVector t3r = a1r.sub(a3r), t3i = a1i.sub(a3i);
         int j = (s * 4 * p + q) * L, sl = s * L;
-        t0r.add(t2r).intoArray(yr, j);
-        t0i.add(t2i).intoArray(yi, j);
+        t0r.add(t2r).intoArray(w, yr + j);
+        t0i.add(t2i).intoArray(w, yi + j);
         DoubleVector b1r = t1r.add(t3i), b1i = t1i.sub(t3r);
         DoubleVector b2r = t0r.sub(t2r), b2i = t0i.sub(t2i);
         DoubleVector b3r = t1r.sub(t3i), b3i = t1i.add(t3r);
-        b1r.mul(w1r).sub(b1i.mul(w1i)).intoArray(yr, j + sl);
-        b1r.mul(w1i).add(b1i.mul(w1r)).intoArray(yi, j + sl);
-        b2r.mul(w2r).sub(b2i.mul(w2i)).intoArray(yr, j + 2 * sl);
-        b2r.mul(w2i).add(b2i.mul(w2r)).intoArray(yi, j + 2 * sl);
-        b3r.mul(w3r).sub(b3i.mul(w3i)).intoArray(yr, j + 3 * sl);
-        b3r.mul(w3i).add(b3i.mul(w3r)).intoArray(yi, j + 3 * sl);
+        b1r.mul(w1r).sub(b1i.mul(w1i)).intoArray(w, yr + j + sl);
+        b1r.mul(w1i).add(b1i.mul(w1r)).intoArray(w, yi + j + sl);
+        b2r.mul(w2r).sub(b2i.mul(w2i)).intoArray(w, yr + j + 2 * sl);
+        b2r.mul(w2i).add(b2i.mul(w2r)).intoArray(w, yi + j + 2 * sl);
+        b3r.mul(w3r).sub(b3i.mul(w3i)).intoArray(w, yr + j + 3 * sl);
+        b3r.mul(w3i).add(b3i.mul(w3r)).intoArray(w, yi + j + 3 * sl);
       }
     }
   }
 
-  private void radix2(double[] xr, double[] xi, double[] yr, double[] yi, int m, int s, int o) {
+  private void radix2(double[] xra, int xr, double[] xia, int xi, int yr, int yi, int m, int s, int o) {
     int sm = s * m * L;
     for (int p = 0; p < m; p++) {
       double w0 = twRe[o + p], w1 = twIm[o + p];
       for (int q = 0; q < s; q++) {
         int i0 = (s * p + q) * L;
-        DoubleVector a_r = v(xr, i0), a_i = v(xi, i0), b_r = v(xr, i0 + sm), b_i = v(xi, i0 + sm);
+        DoubleVector a_r = v(xra, xr + i0), a_i = v(xia, xi + i0), b_r = v(xra, xr + i0 + sm), b_i = v(xia, xi + i0 + sm);
         int j = (s * 2 * p + q) * L, sl = s * L;
-        a_r.add(b_r).intoArray(yr, j);
-        a_i.add(b_i).intoArray(yi, j);
+        a_r.add(b_r).intoArray(w, yr + j);
+        a_i.add(b_i).intoArray(w, yi + j);
         DoubleVector dr = a_r.sub(b_r), di = a_i.sub(b_i);
-        dr.mul(w0).sub(di.mul(w1)).intoArray(yr, j + sl);
-        dr.mul(w1).add(di.mul(w0)).intoArray(yi, j + sl);
+        dr.mul(w0).sub(di.mul(w1)).intoArray(w, yr + j + sl);
+        dr.mul(w1).add(di.mul(w0)).intoArray(w, yi + j + sl);
       }
     }
   }
 
-  private void radix3(double[] xr, double[] xi, double[] yr, double[] yi, int m, int s, int o) {
+  private void radix3(double[] xra, int xr, double[] xia, int xi, int yr, int yi, int m, int s, int o) {
     int sm = s * m * L;
     for (int p = 0; p < m; p++) {
       int t = o + 2 * p;
       double w1r = twRe[t], w1i = twIm[t], w2r = twRe[t + 1], w2i = twIm[t + 1];
       for (int q = 0; q < s; q++) {
         int i0 = (s * p + q) * L;
-        DoubleVector a0r = v(xr, i0), a0i = v(xi, i0);
-        DoubleVector a1r = v(xr, i0 + sm), a1i = v(xi, i0 + sm);
-        DoubleVector a2r = v(xr, i0 + 2 * sm), a2i = v(xi, i0 + 2 * sm);
+        DoubleVector a0r = v(xra, xr + i0), a0i = v(xia, xi + i0);
+        DoubleVector a1r = v(xra, xr + i0 + sm), a1i = v(xia, xi + i0 + sm);
+        DoubleVector a2r = v(xra, xr + i0 + 2 * sm), a2i = v(xia, xi + i0 + 2 * sm);
         DoubleVector sr = a1r.add(a2r), si = a1i.add(a2i);
         DoubleVector dr = a1r.sub(a2r), di = a1i.sub(a2i);
         DoubleVector mr = a0r.sub(sr.mul(0.5)), mi = a0i.sub(si.mul(0.5));
         int j = (s * 3 * p + q) * L, sl = s * L;
-        a0r.add(sr).intoArray(yr, j);
-        a0i.add(si).intoArray(yi, j);
+        a0r.add(sr).intoArray(w, yr + j);
+        a0i.add(si).intoArray(w, yi + j);
         DoubleVector b1r = mr.add(di.mul(SIN60)), b1i = mi.sub(dr.mul(SIN60));
         DoubleVector b2r = mr.sub(di.mul(SIN60)), b2i = mi.add(dr.mul(SIN60));
-        b1r.mul(w1r).sub(b1i.mul(w1i)).intoArray(yr, j + sl);
-        b1r.mul(w1i).add(b1i.mul(w1r)).intoArray(yi, j + sl);
-        b2r.mul(w2r).sub(b2i.mul(w2i)).intoArray(yr, j + 2 * sl);
-        b2r.mul(w2i).add(b2i.mul(w2r)).intoArray(yi, j + 2 * sl);
+        b1r.mul(w1r).sub(b1i.mul(w1i)).intoArray(w, yr + j + sl);
+        b1r.mul(w1i).add(b1i.mul(w1r)).intoArray(w, yi + j + sl);
+        b2r.mul(w2r).sub(b2i.mul(w2i)).intoArray(w, yr + j + 2 * sl);
+        b2r.mul(w2i).add(b2i.mul(w2r)).intoArray(w, yi + j + 2 * sl);
       }
     }
   }
 
-  private void radix5(double[] xr, double[] xi, double[] yr, double[] yi, int m, int s, int o) {
+  private void radix5(double[] xra, int xr, double[] xia, int xi, int yr, int yi, int m, int s, int o) {
     int sm = s * m * L;
     for (int p = 0; p < m; p++) {
       int t = o + 4 * p;
@@ -306,11 +313,11 @@ final class VectorBatchRfft implements BatchRfft {
       double w3r = twRe[t + 2], w3i = twIm[t + 2], w4r = twRe[t + 3], w4i = twIm[t + 3];
       for (int q = 0; q < s; q++) {
         int i0 = (s * p + q) * L;
-        DoubleVector a0r = v(xr, i0), a0i = v(xi, i0);
-        DoubleVector a1r = v(xr, i0 + sm), a1i = v(xi, i0 + sm);
-        DoubleVector a2r = v(xr, i0 + 2 * sm), a2i = v(xi, i0 + 2 * sm);
-        DoubleVector a3r = v(xr, i0 + 3 * sm), a3i = v(xi, i0 + 3 * sm);
-        DoubleVector a4r = v(xr, i0 + 4 * sm), a4i = v(xi, i0 + 4 * sm);
+        DoubleVector a0r = v(xra, xr + i0), a0i = v(xia, xi + i0);
+        DoubleVector a1r = v(xra, xr + i0 + sm), a1i = v(xia, xi + i0 + sm);
+        DoubleVector a2r = v(xra, xr + i0 + 2 * sm), a2i = v(xia, xi + i0 + 2 * sm);
+        DoubleVector a3r = v(xra, xr + i0 + 3 * sm), a3i = v(xia, xi + i0 + 3 * sm);
+        DoubleVector a4r = v(xra, xr + i0 + 4 * sm), a4i = v(xia, xi + i0 + 4 * sm);
         DoubleVector t1r = a1r.add(a4r), t1i = a1i.add(a4i), t3r = a1r.sub(a4r), t3i = a1i.sub(a4i);
         DoubleVector t2r = a2r.add(a3r), t2i = a2i.add(a3i), t4r = a2r.sub(a3r), t4i = a2i.sub(a3i);
         DoubleVector m1r = a0r.add(t1r.mul(C1)).add(t2r.mul(C2)), m1i = a0i.add(t1i.mul(C1)).add(t2i.mul(C2));
@@ -318,20 +325,20 @@ final class VectorBatchRfft implements BatchRfft {
         DoubleVector n1r = t3r.mul(S1).add(t4r.mul(S2)), n1i = t3i.mul(S1).add(t4i.mul(S2));
         DoubleVector n2r = t3r.mul(S2).sub(t4r.mul(S1)), n2i = t3i.mul(S2).sub(t4i.mul(S1));
         int j = (s * 5 * p + q) * L, sl = s * L;
-        a0r.add(t1r).add(t2r).intoArray(yr, j);
-        a0i.add(t1i).add(t2i).intoArray(yi, j);
+        a0r.add(t1r).add(t2r).intoArray(w, yr + j);
+        a0i.add(t1i).add(t2i).intoArray(w, yi + j);
         DoubleVector b1r = m1r.add(n1i), b1i = m1i.sub(n1r);
         DoubleVector b4r = m1r.sub(n1i), b4i = m1i.add(n1r);
         DoubleVector b2r = m2r.add(n2i), b2i = m2i.sub(n2r);
         DoubleVector b3r = m2r.sub(n2i), b3i = m2i.add(n2r);
-        b1r.mul(w1r).sub(b1i.mul(w1i)).intoArray(yr, j + sl);
-        b1r.mul(w1i).add(b1i.mul(w1r)).intoArray(yi, j + sl);
-        b2r.mul(w2r).sub(b2i.mul(w2i)).intoArray(yr, j + 2 * sl);
-        b2r.mul(w2i).add(b2i.mul(w2r)).intoArray(yi, j + 2 * sl);
-        b3r.mul(w3r).sub(b3i.mul(w3i)).intoArray(yr, j + 3 * sl);
-        b3r.mul(w3i).add(b3i.mul(w3r)).intoArray(yi, j + 3 * sl);
-        b4r.mul(w4r).sub(b4i.mul(w4i)).intoArray(yr, j + 4 * sl);
-        b4r.mul(w4i).add(b4i.mul(w4r)).intoArray(yi, j + 4 * sl);
+        b1r.mul(w1r).sub(b1i.mul(w1i)).intoArray(w, yr + j + sl);
+        b1r.mul(w1i).add(b1i.mul(w1r)).intoArray(w, yi + j + sl);
+        b2r.mul(w2r).sub(b2i.mul(w2i)).intoArray(w, yr + j + 2 * sl);
+        b2r.mul(w2i).add(b2i.mul(w2r)).intoArray(w, yi + j + 2 * sl);
+        b3r.mul(w3r).sub(b3i.mul(w3i)).intoArray(w, yr + j + 3 * sl);
+        b3r.mul(w3i).add(b3i.mul(w3r)).intoArray(w, yi + j + 3 * sl);
+        b4r.mul(w4r).sub(b4i.mul(w4i)).intoArray(w, yr + j + 4 * sl);
+        b4r.mul(w4i).add(b4i.mul(w4r)).intoArray(w, yi + j + 4 * sl);
       }
     }
   }
