@@ -33,7 +33,7 @@ public abstract class SpectralBatch {
   public final int nBands;
   final double[] freq;
   final double[] chroma; // chroma-major, chromaRows x bins, rows beyond nChroma zero
-  final int chromaRows; // nChroma rounded up to 4
+  final int chromaRows; // nChroma rounded up to 6
   final int[] lo;
   final int[] hi;
   final int[] q;
@@ -54,7 +54,7 @@ public abstract class SpectralBatch {
     this.bins = freq.length;
     this.freq = freq.clone();
     this.nChroma = nChroma;
-    this.chromaRows = Math.ceilDiv(nChroma, 4) * 4;
+    this.chromaRows = Math.ceilDiv(nChroma, 6) * 6;
     this.chroma = new double[chromaRows * bins];
     System.arraycopy(chromaWeights, 0, chroma, 0, nChroma * bins);
     this.nBands = lo.length;

@@ -219,7 +219,23 @@ final class VectorBatchRfft implements BatchRfft {
 
   @Override
   public void applyMel(MelFilterBank bank, double[] power, double[] mel) {
-    for (int m = 0; m < bank.nMels; m++) {
+    // two bands at a time: two independent add chains (each band's own order, as the scalar bank)
+    int m = 0;
+    for (; m + 1 < bank.nMels; m += 2) {
+      int st0 = bank.start[m], o0 = bank.offset[m], n0 = bank.length[m];
+      int st1 = bank.start[m + 1], o1 = bank.offset[m + 1], n1 = bank.length[m + 1];
+      DoubleVector acc0 = DoubleVector.zero(S), acc1 = acc0;
+      int both = Math.min(n0, n1), j = 0;
+      for (; j < both; j++) {
+        acc0 = acc0.add(DoubleVector.fromArray(S, power, (st0 + j) * L).mul(bank.weights[o0 + j]));
+        acc1 = acc1.add(DoubleVector.fromArray(S, power, (st1 + j) * L).mul(bank.weights[o1 + j]));
+      }
+      for (int i = j; i < n0; i++) acc0 = acc0.add(DoubleVector.fromArray(S, power, (st0 + i) * L).mul(bank.weights[o0 + i]));
+      for (int i = j; i < n1; i++) acc1 = acc1.add(DoubleVector.fromArray(S, power, (st1 + i) * L).mul(bank.weights[o1 + i]));
+      acc0.intoArray(mel, m * L);
+      acc1.intoArray(mel, (m + 1) * L);
+    }
+    for (; m < bank.nMels; m++) {
       int st = bank.start[m], o = bank.offset[m], n = bank.length[m];
       DoubleVector acc = DoubleVector.zero(S);
       for (int j = 0; j < n; j++) acc = acc.add(DoubleVector.fromArray(S, power, (st + j) * L).mul(bank.weights[o + j]));

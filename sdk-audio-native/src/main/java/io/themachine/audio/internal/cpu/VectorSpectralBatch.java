@@ -100,20 +100,25 @@ final class VectorSpectralBatch extends SpectralBatch {
   @Override
   void chromaSums(double[] power) {
     int L = lanes;
-    for (int c = 0; c < chromaRows; c += 4) {
-      int o0 = c * bins, o1 = o0 + bins, o2 = o1 + bins, o3 = o2 + bins;
-      DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S), a2 = DoubleVector.zero(S), a3 = DoubleVector.zero(S);
+    // six chains per pass: enough independent FMAs to fill both units, one load of p per bin
+    for (int c = 0; c < chromaRows; c += 6) {
+      int o0 = c * bins, o1 = o0 + bins, o2 = o1 + bins, o3 = o2 + bins, o4 = o3 + bins, o5 = o4 + bins;
+      DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
       for (int k = 0; k < bins; k++) {
         DoubleVector p = DoubleVector.fromArray(S, power, k * L);
         a0 = p.fma(DoubleVector.broadcast(S, chroma[o0 + k]), a0);
         a1 = p.fma(DoubleVector.broadcast(S, chroma[o1 + k]), a1);
         a2 = p.fma(DoubleVector.broadcast(S, chroma[o2 + k]), a2);
         a3 = p.fma(DoubleVector.broadcast(S, chroma[o3 + k]), a3);
+        a4 = p.fma(DoubleVector.broadcast(S, chroma[o4 + k]), a4);
+        a5 = p.fma(DoubleVector.broadcast(S, chroma[o5 + k]), a5);
       }
       a0.intoArray(out, (4 + c) * L);
       if (c + 1 < nChroma) a1.intoArray(out, (5 + c) * L);
       if (c + 2 < nChroma) a2.intoArray(out, (6 + c) * L);
       if (c + 3 < nChroma) a3.intoArray(out, (7 + c) * L);
+      if (c + 4 < nChroma) a4.intoArray(out, (8 + c) * L);
+      if (c + 5 < nChroma) a5.intoArray(out, (9 + c) * L);
     }
   }
 

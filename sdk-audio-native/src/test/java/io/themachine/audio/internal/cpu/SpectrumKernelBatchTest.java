@@ -35,4 +35,28 @@ class SpectrumKernelBatchTest {
     }
     assertThat(checked).isGreaterThan(3);
   }
+
+  @ParameterizedTest
+  @CsvSource({"2048, 512, 128", "400, 160, 80", "1024, 256, 7"})
+  void applyMel_equalsScalarBank_bitForBit(int nFft, int hop, int nMels) {
+    SpectrumKernel k = new SpectrumKernel(nFft, hop, Window.HANN.values(nFft, true), true, PadMode.CONSTANT);
+    org.junit.jupiter.api.Assumptions.assumeTrue(k.lanes() > 0, "no Vector API batch engine here");
+    io.themachine.audio.dsp.MelSpec ms = io.themachine.audio.dsp.MelSpec.librosa(22050).n_fft(nFft).n_mels(nMels);
+    MelFilterBank bank = new MelFilterBank(ms.binFrequencies(), nMels, ms.fmin(), ms.fmax(), ms.mel_scale(), ms.norm());
+    SplittableRandom r = new SplittableRandom(nMels);
+    float[] x = new float[nFft * 4 + hop * 40];
+    for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextDouble() - 0.5);
+    long t0 = (nFft / 2 + hop - 1) / hop;
+    assertThat(k.powerBatch(x, 0, x.length, x.length, t0)).isTrue();
+    int L = k.lanes();
+    double[] melB = new double[nMels * L], one = new double[k.bins], melS = new double[nMels];
+    k.batch.applyMel(bank, k.batchPower, melB);
+    for (int j = 0; j < L; j++) {
+      for (int b = 0; b < k.bins; b++) one[b] = k.batchPower[b * L + j];
+      bank.apply(one, melS);
+      for (int m = 0; m < nMels; m++) {
+        assertThat(Double.doubleToRawLongBits(melB[m * L + j])).as("lane %d band %d", j, m).isEqualTo(Double.doubleToRawLongBits(melS[m]));
+      }
+    }
+  }
 }
