@@ -127,7 +127,7 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
     private int pendingCount;
     private long pendingT0;
     private final double[] time;
-    private final double[] sums;
+    private final double[] sums = new double[2]; // timeStats scratch
 
     Plan(FrameFeatures p) {
       this.p = p;
@@ -172,7 +172,6 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
       pendingZcr = new double[lanes];
       pendingRms = new double[lanes];
       time = new double[nFft];
-      sums = new double[2];
     }
 
     public FeatureMatrix compute(float[] x) {
@@ -184,11 +183,7 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
       for (int t = 0; t < frames; ) {
         if (kl > 0 && frames - t >= kl && kernel.powerBatch(x, 0, x.length, x.length, t)) {
           flush(acc);
-          for (int l = 0; l < kl; l++) {
-            timeStats(x, 0, x.length, x.length, t + l);
-            pendingZcr[l] = sums[0];
-            pendingRms[l] = sums[1];
-          }
+          for (int l = 0; l < kl; l++) timeStats(x, 0, x.length, x.length, t + l, l);
           process(kernel.batchPower, t, kl, acc);
           t += kl;
           continue;
@@ -207,9 +202,7 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
       if (l == 0) pendingT0 = t;
       kernel.power(buf, bufStart, bufLen, total, t, power);
       for (int k = 0; k < bins; k++) pending[k * lanes + l] = power[k];
-      timeStats(buf, bufStart, bufLen, total, t);
-      pendingZcr[l] = sums[0];
-      pendingRms[l] = sums[1];
+      timeStats(buf, bufStart, bufLen, total, t, l);
       if (++pendingCount == lanes) flush(acc);
     }
 
@@ -222,33 +215,30 @@ public record FrameFeatures(int sample_rate, int n_fft, int hop_length, PadMode 
       process(pending, pendingT0, n, acc);
     }
 
-    /** ZCR (edge-padded frame) into sums[0], RMS (zero-padded frame) into sums[1], both frame length n_fft. */
-    private void timeStats(float[] buf, long bufStart, int bufLen, long total, long t) {
+    /** ZCR (edge-padded frame) and RMS (zero-padded frame) of frame {@code t}, both frame length n_fft, into pending lane {@code l}. */
+    private void timeStats(float[] buf, long bufStart, int bufLen, long total, long t, int l) {
       long start = kernel.start(t);
       long avail = total < 0 ? bufStart + bufLen : Math.min(total, bufStart + bufLen);
       boolean interior = start >= 0 && start >= bufStart && start + p.n_fft <= avail;
       // |x| <= 1e-10 counts as 0, and 0 as positive: only x < -1e-10 is negative
       if (interior) { // no padding either way: one pass over the samples as they are
-        stats.timeStats(buf, (int) (start - bufStart), p.n_fft, 1e-10, tsums);
-        sums[0] = tsums[0] / p.n_fft;
-        sums[1] = Math.sqrt(tsums[1] / p.n_fft);
+        stats.timeStats(buf, (int) (start - bufStart), p.n_fft, 1e-10, sums);
+        pendingZcr[l] = sums[0] / p.n_fft;
+        pendingRms[l] = Math.sqrt(sums[1] / p.n_fft);
         return;
       }
       Framer.load(buf, bufStart, bufLen, total, start, PadMode.EDGE, null, 0, p.n_fft, time);
-      stats.timeStats(time, p.n_fft, 1e-10, tsums);
-      double zcr = tsums[0] / p.n_fft;
+      stats.timeStats(time, p.n_fft, 1e-10, sums);
+      pendingZcr[l] = sums[0] / p.n_fft;
       Framer.load(buf, bufStart, bufLen, total, start, PadMode.CONSTANT, null, 0, p.n_fft, time);
-      stats.timeStats(time, p.n_fft, 1e-10, tsums);
-      sums[0] = zcr;
-      sums[1] = Math.sqrt(tsums[1] / p.n_fft);
+      stats.timeStats(time, p.n_fft, 1e-10, sums);
+      pendingRms[l] = Math.sqrt(sums[1] / p.n_fft);
     }
-
-    private final double[] tsums = new double[2];
 
     /** Frames {@code t0 .. t0 + n - 1} from {@code batch} (bins x lanes), ZCR and RMS already pending. */
     private void process(double[] batch, long t0, int n, Accumulator acc) {
       spectral.run(batch);
-      if (kernel.batch != null && kernel.lanes() == lanes) {
+      if (kernel.batch != null) { // then lanes is its lane count
         // mel bands of all lanes at once, in the scalar bank's order (MelFilterBank.apply's values)
         kernel.batch.applyMel(mel, batch, melBatch);
       } else {

@@ -139,15 +139,12 @@ public abstract class SpectralBatch {
   /** The vector kernel when {@code lanes} is the preferred double species' length and the Vector API is resolved, else the scalar one. */
   public static SpectralBatch best(int lanes, double[] freq, double[] chromaWeights, int nChroma, int[] lo, int[] hi, int[] q,
       double amin, double rollPercent) {
-    if (Backend.VECTOR.availability().available()) {
+    if (lanes == vectorLanes()) {
       try {
-        Class<?> c = Class.forName("io.themachine.audio.internal.cpu.VectorSpectralBatch");
-        int vl = (int) c.getDeclaredMethod("lanes").invoke(null);
-        if (vl == lanes) {
-          return (SpectralBatch) c.getDeclaredConstructor(int.class, double[].class, double[].class, int.class, int[].class,
-              int[].class, int[].class, double.class, double.class)
-              .newInstance(lanes, freq, chromaWeights, nChroma, lo, hi, q, amin, rollPercent);
-        }
+        return (SpectralBatch) Class.forName("io.themachine.audio.internal.cpu.VectorSpectralBatch")
+            .getDeclaredConstructor(int.class, double[].class, double[].class, int.class, int[].class, int[].class, int[].class,
+                double.class, double.class)
+            .newInstance(lanes, freq, chromaWeights, nChroma, lo, hi, q, amin, rollPercent);
       } catch (ReflectiveOperationException | LinkageError e) {
         // fall through to the scalar kernel
       }
